@@ -1,0 +1,137 @@
+"""Replace each located original with its corrected text, wrapped and marked, in the page tree."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections import Counter
+
+from .locate import INLINE_TAGS, Match, PageText, Segment, normalise
+from .model import Correction, Placement, RenderedNote
+
+NOTE_ID = "correction-{id}"
+
+
+def anchor_ids(matches: list[Match]) -> list[str]:
+    """In-text anchors in document order: corrected-<id>, then corrected-<id>-2, -3..."""
+    seen: Counter[str] = Counter()
+    anchors = []
+    for match in matches:
+        seen[match.correction.id] += 1
+        n = seen[match.correction.id]
+        anchors.append(f"corrected-{match.correction.id}" + (f"-{n}" if n > 1 else ""))
+    return anchors
+
+
+def apply_matches(page: PageText, matches: list[Match], notes: dict[str, RenderedNote]) -> list[Placement]:
+    """Apply non-overlapping matches (in document order) to the tree; return their placements."""
+    ordered = sorted(matches, key=lambda m: m.start)
+    anchors = anchor_ids(ordered)
+    # Last match first: text before a match keeps its offsets while later text changes.
+    for match, anchor in zip(reversed(ordered), reversed(anchors)):
+        _replace(page, match, anchor, notes[match.correction.id])
+    return [Placement(m.correction, a) for m, a in zip(ordered, anchors)]
+
+
+def marker(correction: Correction, note: RenderedNote) -> etree.Element:
+    """The small link from corrected text to its note; its note is the tooltip."""
+    quiet = " corrigenda-marker--minor" if correction.kind.is_minor else ""
+    return etree.Element("a", {
+        "class": f"corrigenda-marker{quiet}",
+        "href": "#" + NOTE_ID.format(id=correction.id),
+        "title": f"{correction.kind.label}: {note.text}",
+        "aria-label": f"{correction.kind.label} note",
+    })
+
+
+def _get(segment: Segment) -> str:
+    return getattr(segment.owner, segment.attr) or ""
+
+
+def _set(segment: Segment, value: str) -> None:
+    setattr(segment.owner, segment.attr, value or None)
+
+
+def _replace(page: PageText, match: Match, anchor: str, note: RenderedNote) -> None:
+    """Cut the original out of the segments it spans and put the marked correction in its place."""
+    correction = match.correction
+    first, last = page.segment_at(match.start), page.segment_at(match.end - 1)
+    touched = page.segments[first:last + 1]
+    span = etree.Element("span", {
+        "class": f"corrigenda corrigenda--{correction.kind.value}",
+        "data-correction": correction.id,
+        "id": anchor,
+    })
+    span.text = correction.corrected or None
+    for segment in touched:
+        value = _get(segment)
+        lo = max(match.start, segment.start) - segment.start
+        hi = min(match.end, segment.end) - segment.start
+        if segment is touched[0]:
+            _set(segment, value[:lo])
+            span.tail = value[hi:] or None
+        else:
+            _set(segment, value[hi:])
+    container, position = _insertion_point(page, touched[0])
+    container.insert(position, span)
+    _place_marker(page, span, container, marker(correction, note))
+    for segment in touched[1:]:
+        _drop_if_emptied(page, segment)
+
+
+def _insertion_point(page: PageText, segment: Segment) -> tuple[etree.Element, int]:
+    """Where new content goes right after the text left in `segment`."""
+    if segment.attr == "text":
+        return segment.owner, 0
+    parent = page.parents[segment.owner]
+    return parent, list(parent).index(segment.owner) + 1
+
+
+def _place_marker(page: PageText, span: etree.Element, container: etree.Element,
+                  mark: etree.Element) -> None:
+    """Put the marker inside the span, or right after the enclosing link (links cannot nest)."""
+    link, node = None, container
+    while node is not None:
+        if node.tag == "a":
+            link = node
+        node = page.parents.get(node)
+    if link is None:
+        span.append(mark)
+        return
+    parent = page.parents[link]
+    parent.insert(list(parent).index(link) + 1, mark)
+    mark.tail, link.tail = link.tail, None
+
+
+def _drop_if_emptied(page: PageText, segment: Segment) -> None:
+    """Remove inline elements whose whole text was the original, keeping what followed them."""
+    element = segment.owner
+    while (segment.attr == "text" and element.tag in INLINE_TAGS and not element.text
+           and len(element) == 0 and element in page.parents):
+        parent = page.parents[element]
+        siblings = list(parent)
+        position = siblings.index(element)
+        if position > 0:
+            previous = siblings[position - 1]
+            previous.tail = (previous.tail or "") + (element.tail or "") or None
+        else:
+            parent.text = (parent.text or "") + (element.tail or "") or None
+        parent.remove(element)
+        element = parent
+
+
+def correct_plain_text(text: str, corrections: list[Correction]) -> str:
+    """Correct a copy of page text kept elsewhere (meta description, front-matter title): every occurrence."""
+
+    spans: list[tuple[int, int, str]] = []
+    for correction in corrections:
+        needle = normalise(correction.original)
+        start = text.find(needle)
+        while start != -1:
+            spans.append((start, start + len(needle), correction.corrected))
+            start = text.find(needle, start + len(needle))
+    out, cursor = [], 0
+    for start, end, replacement in sorted(spans):
+        if start >= cursor:  # the first of two overlapping corrections wins, as on the page
+            out += [text[cursor:start], replacement]
+            cursor = end
+    return "".join(out) + text[cursor:]

@@ -1,0 +1,212 @@
+"""Find each correction's `original` in the text readers see, ignoring inline markup, never in code."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import xml.etree.ElementTree as etree
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+from markdown.util import AtomicString
+
+from .model import Correction
+from .problems import Problem
+
+# Elements whose text flows into the surrounding sentence; any other element starts a new block.
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "data", "del", "dfn", "em", "i", "ins", "mark", "q",
+    "s", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+})
+# Elements whose text is never corrected: code, and anything that is not prose.
+OPAQUE_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style", "svg", "math", "textarea"})
+BLOCK_SEPARATOR = "\n\n"
+CONTEXT_CHARS = 40
+_LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of readable text: `owner.text` or `owner.tail`, at `start` in the page text."""
+
+    owner: etree.Element
+    attr: Literal["text", "tail"]
+    start: int
+    end: int
+    block: int
+
+
+@dataclass
+class PageText:
+    """The text of a page as readers see it, with a map back to the tree it came from."""
+
+    text: str = ""
+    segments: list[Segment] = field(default_factory=list)
+    parents: dict[etree.Element, etree.Element] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, root: etree.Element) -> PageText:
+        """Index every readable text run under `root`, in document order."""
+        index = cls()
+        parts: list[str] = []
+        block = 0
+        cursor = 0
+
+        def add(owner: etree.Element, attr: Literal["text", "tail"], value: str | None) -> None:
+            nonlocal cursor
+            if not value or isinstance(value, AtomicString):
+                return
+            # Soft line breaks read as spaces; a 1:1 mapping keeps offsets valid.
+            parts.append(value.translate(_LINE_BREAKS))
+            index.segments.append(Segment(owner, attr, cursor, cursor + len(value), block))
+            cursor += len(value)
+
+        def boundary() -> None:
+            nonlocal cursor, block
+            if index.segments and index.segments[-1].block == block:
+                parts.append(BLOCK_SEPARATOR)
+                cursor += len(BLOCK_SEPARATOR)
+                block += 1
+
+        def walk(el: etree.Element) -> None:
+            if el.tag in OPAQUE_TAGS or not isinstance(el.tag, str):
+                boundary()
+                return
+            inline = el.tag in INLINE_TAGS
+            if not inline:
+                boundary()
+            add(el, "text", el.text)
+            for child in el:
+                index.parents[child] = el
+                walk(child)
+                add(child, "tail", child.tail)
+            if not inline:
+                boundary()
+
+        walk(root)
+        index.text = "".join(parts)
+        index._starts = [s.start for s in index.segments]
+        return index
+
+    def segment_at(self, offset: int) -> int:
+        """The index of the segment holding the character at `offset`."""
+        return bisect_right(self._starts, offset) - 1
+
+    def same_block(self, start: int, end: int) -> bool:
+        """True when [start, end) lies inside one block of text (no match spans paragraphs)."""
+        first, last = self.segment_at(start), self.segment_at(end - 1)
+        return (self.segments[first].block == self.segments[last].block
+                and self.segments[first].start <= start and end <= self.segments[last].end)
+
+    def context(self, start: int, end: int) -> str:
+        """The match with some text either side, as shown in error messages."""
+        before = self.text[max(0, start - CONTEXT_CHARS):start].split(BLOCK_SEPARATOR)[-1]
+        after = self.text[end:end + CONTEXT_CHARS].split(BLOCK_SEPARATOR)[0]
+        return f"...{before}[{self.text[start:end]}]{after}..."
+
+
+@dataclass(frozen=True)
+class Match:
+    """One place where a correction applies: [start, end) in the page text."""
+
+    correction: Correction
+    start: int
+    end: int
+
+
+def normalise(text: str) -> str:
+    """Text as compared with the page: runs of white space read as one space."""
+    return _SPACES.sub(" ", text)
+
+
+def occurrences(page: PageText, needle: str) -> list[int]:
+    """Start offsets of every occurrence of `needle` that stays within one block."""
+    found, start = [], page.text.find(needle)
+    while start != -1:
+        if page.same_block(start, start + len(needle)):
+            found.append(start)
+        start = page.text.find(needle, start + 1)
+    return found
+
+
+def locate(page: PageText, correction: Correction) -> tuple[list[Match], list[Problem]]:
+    """The places a correction applies to, or the problem that stops it from applying."""
+    original = normalise(correction.original)
+    selector = correction.selector
+    starts = occurrences(page, original)
+    width = len(original)
+
+    def problem(message: str, fix: str, field_name: str = "original") -> list[Problem]:
+        return [Problem(correction.where(field_name), message, fix, correction.id)]
+
+    def listing(offsets: list[int]) -> str:
+        return "".join(f"\n      {n}. {page.context(s, s + width)}" for n, s in enumerate(offsets, 1))
+
+    if not starts:
+        return [], problem(f"the original text '{original}' is not on the page {correction.page}"
+                           f"{_closest(page, original)}",
+                           "copy 'original' exactly as readers see it on the page (same spelling, "
+                           "capitals, punctuation and quote marks); text in code is never corrected")
+    if selector.prefix or selector.suffix:
+        chosen = [s for s in starts
+                  if page.text[max(0, s - len(selector.prefix)):s] == selector.prefix
+                  and page.text[s + width:s + width + len(selector.suffix)] == selector.suffix]
+        field_name = "prefix" if selector.prefix else "suffix"
+        if not chosen:
+            return [], problem(f"no occurrence of '{original}' has the given prefix/suffix around "
+                               f"it; the occurrences are:{listing(starts)}",
+                               "copy the text immediately before (prefix) or after (suffix) the "
+                               "original exactly, including spaces", field_name)
+        if len(chosen) > 1:
+            return [], problem(f"prefix/suffix still match {len(chosen)} places:{listing(chosen)}",
+                               "make prefix or suffix longer, or use 'occurrence: N'", field_name)
+    elif selector.occurrence:
+        if selector.occurrence > len(starts):
+            return [], problem(f"'occurrence: {selector.occurrence}' asks for more than the "
+                               f"{len(starts)} occurrence(s) of '{original}':{listing(starts)}",
+                               f"use a number from 1 to {len(starts)}", "occurrence")
+        chosen = [starts[selector.occurrence - 1]]
+    elif selector.every:
+        chosen = starts
+    elif len(starts) > 1:
+        return [], problem(f"the original text '{original}' occurs {len(starts)} times on the page:"
+                           f"{listing(starts)}",
+                           "say which one to correct: add 'prefix:' or 'suffix:' (text right "
+                           "before or after it), 'occurrence: N', or 'all: true' for every one")
+    else:
+        chosen = starts
+    return [Match(correction, s, s + width) for s in chosen], []
+
+
+def _closest(page: PageText, original: str) -> str:
+    """'; the closest text is ...' with context, when something on the page looks like it."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", page.text)]
+    size = max(1, len(original.split()))
+    candidates: dict[str, int] = {}
+    for i in range(len(words) - size + 1):
+        start, end = words[i][0], words[i + size - 1][1]
+        candidates.setdefault(page.text[start:end], start)
+    best = difflib.get_close_matches(original, list(candidates), n=1, cutoff=0.5)
+    if not best:
+        return ""
+    start = candidates[best[0]]
+    return f"; the closest text on the page is: {page.context(start, start + len(best[0]))}"
+
+
+def overlaps(matches: list[Match]) -> list[Problem]:
+    """A problem for each pair of corrections whose matches overlap."""
+    problems: list[Problem] = []
+    ordered = sorted(matches, key=lambda m: (m.start, m.end))
+    for previous, current in zip(ordered, ordered[1:]):
+        if current.start < previous.end:
+            a, b = previous.correction, current.correction
+            problems.append(Problem(
+                b.where("original"),
+                f"it overlaps correction '{a.id}' ({a.where('original')}): both change "
+                f"'{a.original}' / '{b.original}'",
+                "merge the two into one correction, or make their 'original' texts not overlap",
+                b.id))
+    return problems

@@ -1,0 +1,138 @@
+"""The corrections data model: what an editor files, independent of any site generator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Kind(str, Enum):
+    """What sort of error a correction fixes."""
+
+    NAME = "name"
+    DATE = "date"
+    TERMINOLOGY = "terminology"
+    FACT = "fact"
+    TYPO = "typo"
+    CLARIFICATION = "clarification"
+    REMOVAL = "removal"
+
+    @property
+    def label(self) -> str:
+        """The reader-facing label newsrooms print above the note."""
+        return "Clarification" if self is Kind.CLARIFICATION else "Correction"
+
+    @property
+    def is_minor(self) -> bool:
+        """Typos are shown quietly (grouped and collapsed) but never hidden."""
+        return self is Kind.TYPO
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a correction (or one of its fields) was written: file and 1-based line."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Which occurrence(s) of `original` a correction targets (W3C TextQuoteSelector plus position)."""
+
+    prefix: str = ""
+    suffix: str = ""
+    occurrence: int | None = None
+    every: bool = False
+
+    @property
+    def is_plain(self) -> bool:
+        """True when `original` alone must identify exactly one place."""
+        return not (self.prefix or self.suffix or self.occurrence or self.every)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One filed correction of one page."""
+
+    id: str
+    date: dt.date
+    kind: Kind
+    original: str
+    corrected: str
+    note: str
+    page: str
+    selector: Selector = Selector()
+    source: SourceRef = SourceRef(Path("?"), 0)
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def where(self, field_name: str | None = None) -> SourceRef:
+        """The file and line of the correction, or of one of its fields when known."""
+        line = self.field_lines.get(field_name or "", self.source.line)
+        return SourceRef(self.source.path, line)
+
+
+@dataclass(frozen=True)
+class PageCorrections:
+    """All corrections filed for one page, in file order."""
+
+    page: str
+    path: Path
+    corrections: tuple[Correction, ...]
+    page_line: int = 1
+
+
+@dataclass(frozen=True)
+class RenderedNote:
+    """A note ready for the page: sanitised inline HTML and its plain text (for tooltips, feeds)."""
+
+    html: str
+    text: str
+
+
+@dataclass
+class Catalog:
+    """Every corrections file of a site, keyed by page path relative to the docs folder."""
+
+    pages: dict[str, PageCorrections] = field(default_factory=dict)
+    notes: dict[str, RenderedNote] = field(default_factory=dict)
+
+    def for_page(self, page: str) -> PageCorrections | None:
+        """The corrections of one page, if any file names it."""
+        return self.pages.get(page)
+
+    def all(self) -> list[Correction]:
+        """Every correction of the site, in file order."""
+        return [c for pc in self.pages.values() for c in pc.corrections]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One applied occurrence of a correction on a rendered page."""
+
+    correction: Correction
+    anchor: str
+
+
+@dataclass
+class PageResult:
+    """What applying a page's corrections did: placements in document order."""
+
+    page: str
+    placements: list[Placement] = field(default_factory=list)
+
+    def applied(self) -> list[Correction]:
+        """Each applied correction once, in document order of first placement."""
+        seen: dict[str, Correction] = {}
+        for placement in self.placements:
+            seen.setdefault(placement.correction.id, placement.correction)
+        return list(seen.values())
+
+    def first_anchor(self, correction_id: str) -> str:
+        """The in-text anchor a note links back to."""
+        return next(p.anchor for p in self.placements if p.correction.id == correction_id)

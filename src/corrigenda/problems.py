@@ -1,0 +1,47 @@
+"""Problems an editor must fix, worded for editors: file, line, correction id, what, how to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import SourceRef
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the corrections, located in a corrections file."""
+
+    where: SourceRef
+    message: str
+    fix: str
+    correction_id: str | None = None
+
+    @property
+    def path(self) -> Path:
+        """The corrections file the problem is in."""
+        return self.where.path
+
+    @property
+    def line(self) -> int:
+        """The 1-based line the problem is on."""
+        return self.where.line
+
+    def __str__(self) -> str:
+        subject = f" correction '{self.correction_id}':" if self.correction_id else ""
+        fix = self.fix[:1].upper() + self.fix[1:]
+        return f"{self.where}:{subject} {self.message}\n    How to fix: {fix}"
+
+
+class CorrectionsError(Exception):
+    """Raised when any correction is invalid or cannot be applied; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """All problems, one block each, for a terminal or build log."""
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the corrections; nothing was published:"
+        return "\n".join([heading, *(f"  {p}" for p in self.problems)])

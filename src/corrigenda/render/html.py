@@ -1,0 +1,41 @@
+"""Reader-facing HTML from Jinja templates with autoescaping: editors' text is never raw HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+
+def long_date(day: dt.date) -> str:
+    """'19 Oct 2023', the newsroom style used in banners and notes."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 correction', '31 corrections'."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+@cache
+def environment() -> Environment:
+    """The one Jinja environment of the engine; templates live beside this module."""
+    env = Environment(
+        loader=PackageLoader("corrigenda.render", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["long_date"] = long_date
+    env.globals["plural"] = plural
+    return env
+
+
+def render(template: str, **context: Any) -> Markup:
+    """Render one of the engine's templates to safe HTML."""
+    return Markup(environment().get_template(template).render(**context))

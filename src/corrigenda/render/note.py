@@ -1,0 +1,42 @@
+"""Turn an editor's note (inline Markdown, no HTML) into sanitised HTML and plain text."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from ..model import RenderedNote
+
+ALLOWED_TAGS = {"a", "em", "strong", "code", "b", "i", "cite", "q", "sub", "sup"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class NoteRenderer:
+    """Renders every note of a build with one Markdown instance (creating one per note is slow)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=[])
+
+    def render(self, note: str) -> tuple[RenderedNote, list[str]]:
+        """The rendered note and what in it is not allowed (raw HTML, unsafe links)."""
+        self._md.reset()
+        html = self._md.convert(note.strip())
+        issues = [
+            f"it contains HTML ({snippet.strip()[:60]!r})"
+            for snippet in self._md.htmlStash.rawHtmlBlocks
+            if str(snippet).lstrip().startswith("<")
+        ]
+        # A note is one inline run: drop the paragraph wrapper Markdown adds.
+        html = html.removeprefix("<p>").removesuffix("</p>").replace("</p>\n<p>", " ")
+        clean = nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel="noopener nofollow",
+        )
+        if not issues and "href=" in html and clean.count("href=") < html.count("href="):
+            issues.append("it links to an address that is not http, https or mailto")
+        return RenderedNote(html=clean, text=Markup(clean).striptags()), issues

@@ -1,0 +1,194 @@
+"""Check one parsed corrections file against the schema and the editorial rules; build Corrections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .load import YamlDocument
+from .model import Correction, Kind, PageCorrections, Selector, SourceRef
+from .problems import Problem
+
+SELECTOR_FIELDS = ("prefix", "suffix", "occurrence", "all")
+_JSON_TYPES = {"string": "text", "integer": "a whole number", "boolean": "true or false",
+               "array": "a list (items starting with '- ')", "object": "a set of 'field: value' lines"}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a corrections file (shipped with the package, also used by editors' IDEs)."""
+    return json.loads(resources.files(__package__).joinpath("corrections.schema.json").read_text())
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    """One compiled validator per process."""
+    return Draft202012Validator(schema())
+
+
+def _subschema(path: tuple[str | int, ...]) -> dict[str, Any]:
+    """The schema that describes the value at `path` in a corrections file."""
+    node = schema()
+    for step in path:
+        if isinstance(step, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(step, {})
+        if "$ref" in node:
+            node = schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _correction_id(doc: YamlDocument, path: tuple[str | int, ...]) -> str | None:
+    """The id of the correction a path points into, when it has a usable one."""
+    if len(path) >= 2 and path[0] == "corrections" and isinstance(path[1], int):
+        try:
+            value = doc.data["corrections"][path[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return None
+        return value if isinstance(value, str) and value else None
+    return None
+
+
+def _schema_problems(doc: YamlDocument) -> dict[int | None, list[Problem]]:
+    """Every schema violation in editors' words, by correction index (None: about the whole file)."""
+    found: dict[int | None, list[Problem]] = defaultdict(list)
+    for error in _validator().iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        index = path[1] if len(path) >= 2 and path[0] == "corrections" else None
+        for location, message, fix in _explain(error, path):
+            found[index if isinstance(index, int) else None].append(
+                Problem(SourceRef(doc.path, doc.line_of(location)), message, fix,
+                        _correction_id(doc, path)))
+    return found
+
+
+def _explain(error: ValidationError, path: tuple[str | int, ...]) -> list[tuple[tuple, str, str]]:
+    """(location, what is wrong, how to fix) for one schema error."""
+    name = next((str(step) for step in reversed(path) if isinstance(step, str)), "file")
+    described = _subschema(path).get("description", "")
+    allowed = sorted(error.schema.get("properties", {}))
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(allowed))
+        return [((*path, key), f"unknown field '{key}'", _did_you_mean(key, allowed)
+                 + f"Allowed fields are: {', '.join(allowed)}.") for key in unknown]
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        known = set(_subschema(path).get("properties", {}))
+        if any(_did_you_mean(str(key), [missing]) for key in set(error.instance) - known):
+            return []  # One misspelling, one message: the unknown field already says "did you mean".
+        what = _subschema((*path, missing)).get("description", "")
+        return [(path, f"the required field '{missing}' is missing", f"Add '{missing}:'. {what}")]
+    if error.validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        return [(path, f"'{error.instance}' is not a known {name}",
+                 _did_you_mean(str(error.instance), options) + f"Use one of: {', '.join(options)}.")]
+    if error.validator == "type":
+        wanted = _JSON_TYPES.get(str(error.validator_value), str(error.validator_value))
+        return [(path, f"'{name}' must be {wanted}, not {_shown(error.instance)}",
+                 described or f"write {name} as {wanted}")]
+    if error.validator == "minLength":
+        return [(path, f"'{name}' is empty", described)]
+    if error.validator == "maxLength":
+        return [(path, f"'{name}' is {len(error.instance):,} characters long, more than the "
+                       f"{error.validator_value:,} allowed", "shorten it")]
+    if error.validator == "pattern":
+        return [(path, f"{name} {_shown(error.instance)} is not in the expected form", described)]
+    return [(path, f"'{name}': {error.message}", described or "see corrections.schema.json")]
+
+
+def _shown(value: Any) -> str:
+    """A short, quoted rendering of an editor's value for a message."""
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    """'did you mean X? ' when an option is close to what was written."""
+    close = difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
+    return f"Did you mean '{close[0]}'? " if close else ""
+
+
+def _check_rules(doc: YamlDocument, index: int, item: dict[str, Any]) -> list[Problem]:
+    """The editorial rules a schema cannot say well: real dates, removals, selectors."""
+    cid = item.get("id") if isinstance(item.get("id"), str) else None
+
+    def problem(field: str, message: str, fix: str) -> Problem:
+        line = doc.line_of(("corrections", index, field))
+        return Problem(SourceRef(doc.path, line), message, fix, cid)
+
+    problems = []
+    date = item.get("date")
+    if isinstance(date, str) and re.fullmatch(_subschema(("corrections", 0, "date"))["pattern"], date):
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            problems.append(problem("date", f"the date {date} does not exist",
+                                    "write the day the correction was made as YYYY-MM-DD, "
+                                    "for example 2023-10-19"))
+    kind, corrected, original = item.get("kind"), item.get("corrected"), item.get("original")
+    if kind == Kind.REMOVAL.value:
+        if corrected:
+            problems.append(problem("corrected", "a removal deletes the original text, "
+                                    "but 'corrected' is not empty",
+                                    "delete the 'corrected' line, or change 'kind' if the text "
+                                    "is replaced rather than removed"))
+    elif kind in {k.value for k in Kind} and not corrected:
+        problems.append(problem("corrected" if "corrected" in item else "kind",
+                                f"'corrected' is missing or empty for a correction of kind '{kind}'",
+                                "add 'corrected:' with the text readers should see, or use "
+                                "'kind: removal' to delete the text"))
+    if isinstance(corrected, str) and corrected == original:
+        problems.append(problem("corrected", "'corrected' is the same as 'original', so nothing "
+                                "would change", "write the corrected text in 'corrected'"))
+    used = [f for f in SELECTOR_FIELDS if item.get(f) not in (None, False, "")]
+    groups = {"prefix/suffix" if f in ("prefix", "suffix") else f for f in used}
+    if len(groups) > 1:
+        problems.append(problem(used[-1], f"{' and '.join(sorted(groups))} are used together, "
+                                "but only one way of choosing occurrences may be used",
+                                "keep either prefix/suffix (text around the original), "
+                                "'occurrence: N', or 'all: true'"))
+    return problems
+
+
+def _to_correction(doc: YamlDocument, index: int, item: dict[str, Any], page: str) -> Correction:
+    """A Correction from an item that passed every check."""
+    lines = {str(key): doc.line_of(("corrections", index, str(key))) for key in item}
+    selector = Selector(prefix=str(item.get("prefix", "")), suffix=str(item.get("suffix", "")),
+                        occurrence=item.get("occurrence"), every=bool(item.get("all", False)))
+    return Correction(
+        id=str(item["id"]), date=dt.date.fromisoformat(str(item["date"])), kind=Kind(item["kind"]),
+        original=str(item["original"]), corrected=str(item.get("corrected") or ""),
+        note=str(item["note"]), page=page, selector=selector,
+        source=SourceRef(doc.path, doc.line_of(("corrections", index))), field_lines=lines,
+    )
+
+
+def validate_document(doc: YamlDocument) -> tuple[PageCorrections | None, list[Problem]]:
+    """The file's valid corrections (None when the file itself is wrong) and every problem in it.
+
+    The valid corrections of a file with problems are still returned so that they are located
+    too and one report lists every problem of the build; any problem still stops the build.
+    """
+    found = _schema_problems(doc)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    items = data.get("corrections") if isinstance(data.get("corrections"), list) else []
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            found[index] += _check_rules(doc, index, item)
+    problems = [problem for group in found.values() for problem in group]
+    if found.get(None):
+        return None, problems
+    page = str(data["page"])
+    corrections = tuple(_to_correction(doc, i, item, page) for i, item in enumerate(items)
+                        if not found.get(i))
+    return PageCorrections(page, doc.path, corrections, doc.line_of(("page",))), problems

@@ -1,0 +1,186 @@
+"""Matching text as readers see it, applying corrections in place, and refusing what cannot apply."""
+
+from __future__ import annotations
+
+import pytest
+
+from corrigenda import CorrectionsError
+
+
+def entry(original: str, corrected: str = "X", cid: str = "c1", kind: str = "fact", extra: str = "") -> str:
+    """One YAML correction item."""
+    lines = [f"- id: {cid}", "  date: 2023-10-19", f"  kind: {kind}", f"  original: {original!r}",
+             f"  corrected: {corrected!r}" if corrected else "", "  note: A note.", extra]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def text_paragraphs(rendered) -> list:
+    """The page's own paragraphs: not the banner, not the notes."""
+    return rendered.soup.select("body > p:not(.corrigenda-banner)")
+
+
+def corrected_spans(rendered, cid: str = "c1") -> list[str]:
+    return [span.get_text() for span in rendered.soup.select(f'[data-correction="{cid}"]')]
+
+
+def test_plain_match_is_replaced_and_marked(engine) -> None:
+    out = engine("Sergey Lankov arrived.\n", entry("Sergey Lankov", "Sergey Lavrov", "lavrov"))
+    span = out.soup.select_one('span[data-correction="lavrov"]')
+    assert span.get_text() == "Sergey Lavrov"
+    assert span["id"] == "corrected-lavrov"
+    marker = span.select_one("a.corrigenda-marker")
+    assert marker["href"] == "#correction-lavrov"
+    assert marker["title"] == "Correction: A note."
+    assert marker.get_text() == ""  # no text of its own: headings, TOC and search stay clean
+    assert text_paragraphs(out)[0].get_text().startswith("Sergey Lavrov arrived.")
+    assert "Lankov" not in text_paragraphs(out)[0].get_text()
+
+
+def test_inline_formatting_does_not_break_a_match(engine) -> None:
+    out = engine("Minister Sergey *Lankov* arrived.\n", entry("Sergey Lankov", "Sergey Lavrov"))
+    paragraph = text_paragraphs(out)[0]
+    assert paragraph.get_text().startswith("Minister Sergey Lavrov arrived.")
+    assert corrected_spans(out) == ["Sergey Lavrov"]
+    assert paragraph.find("em") is None  # the emphasised word was wholly replaced
+
+
+def test_match_across_a_link_keeps_the_link_and_marker_outside_it(engine) -> None:
+    out = engine("See [the United Sates](https://example.org) today.\n", entry("United Sates", "United States"))
+    link = out.soup.select_one('a[href="https://example.org"]')
+    assert link.get_text() == "the United States"
+    assert link.find("a") is None
+    assert link.find_next_sibling("a")["class"] == ["corrigenda-marker"]
+
+
+def test_text_in_code_is_never_matched(engine) -> None:
+    source = "Use `has be able` and\n\n    has be able\n\nbut has be able here.\n"
+    out = engine(source, entry("has be able", "has been able"))
+    assert corrected_spans(out) == ["has been able"]
+    assert [c.get_text() for c in out.soup.find_all("code")] == ["has be able", "has be able\n"]
+
+
+def test_matching_is_case_sensitive_and_exact(engine) -> None:
+    with pytest.raises(CorrectionsError) as raised:
+        engine("The united sates.\n", entry("United Sates", "United States"))
+    (problem,) = raised.value.problems
+    assert "is not on the page" in problem.message
+    assert "the closest text on the page is: ...The [united sates.]" in problem.message
+
+
+def test_soft_line_breaks_read_as_spaces(engine) -> None:
+    out = engine("Sergey\nLankov arrived.\n", entry("Sergey Lankov", "Sergey Lavrov"))
+    assert corrected_spans(out) == ["Sergey Lavrov"]
+
+
+def test_several_occurrences_without_selector_stop_with_each_context(engine) -> None:
+    with pytest.raises(CorrectionsError) as raised:
+        engine("The form is here.\n\nAnother form there.\n", entry("form", "from"))
+    (problem,) = raised.value.problems
+    assert "occurs 2 times on the page" in problem.message
+    assert "1. ...The [form] is here." in problem.message
+    assert "2. ...Another [form] there." in problem.message
+    assert "prefix" in problem.fix and "occurrence: N" in problem.fix and "all: true" in problem.fix
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("  occurrence: 2", ["The form is here.", "Another from there."]),
+    ("  prefix: 'Another '", ["The form is here.", "Another from there."]),
+    ("  suffix: ' there'", ["The form is here.", "Another from there."]),
+    ("  all: true", ["The from is here.", "Another from there."]),
+])
+def test_selectors_choose_occurrences(engine, extra: str, expected: list[str]) -> None:
+    out = engine("The form is here.\n\nAnother form there.\n", entry("form", "from", extra=extra))
+    assert [p.get_text() for p in text_paragraphs(out)] == expected
+
+
+def test_all_marks_every_occurrence_with_distinct_anchors(engine) -> None:
+    out = engine("Peoples here, Peoples there.\n", entry("Peoples", "People's", extra="  all: true"))
+    spans = out.soup.select('[data-correction="c1"]')
+    assert [s["id"] for s in spans] == ["corrected-c1", "corrected-c1-2"]
+    assert len(out.soup.select("a.corrigenda-marker")) == 2
+
+
+def test_prefix_that_does_not_match(engine) -> None:
+    with pytest.raises(CorrectionsError) as raised:
+        engine("The form and a form.\n", entry("form", "from", extra="  prefix: 'No '"))
+    (problem,) = raised.value.problems
+    assert "no occurrence of 'form' has the given prefix/suffix" in problem.message
+    assert problem.line == 9  # the prefix line
+
+
+def test_occurrence_beyond_count(engine) -> None:
+    with pytest.raises(CorrectionsError) as raised:
+        engine("The form and a form.\n", entry("form", "from", extra="  occurrence: 3"))
+    assert "asks for more than the 2 occurrence(s)" in raised.value.problems[0].message
+
+
+def test_overlapping_corrections_name_both(engine) -> None:
+    entries = entry("United Sates of", "United States of", "first") + entry("Sates of America", "States", "second")
+    with pytest.raises(CorrectionsError) as raised:
+        engine("The United Sates of America.\n", entries)
+    (problem,) = raised.value.problems
+    assert problem.correction_id == "second"
+    assert "overlaps correction 'first'" in problem.message
+
+
+def test_a_page_with_a_problem_is_not_half_corrected(engine) -> None:
+    entries = entry("Lankov", "Lavrov", "good") + entry("missing text", "x", "bad")
+    with pytest.raises(CorrectionsError):
+        engine("Lankov arrived.\n", entries)
+
+
+def test_correction_in_heading_keeps_toc_and_ids_clean(engine) -> None:
+    out = engine("# Title\n\n## Relations with the United Sates\n\nText.\n",
+                 entry("United Sates", "United States"))
+    heading = out.soup.find("h2", string=None)
+    assert heading["id"] == "relations-with-the-united-states"
+    assert heading.get_text().strip() == "Relations with the United States"
+
+
+def test_removal_leaves_a_marker(engine) -> None:
+    out = engine("He arrived accompanied by local press to meet.\n",
+                 entry(" accompanied by local press", "", kind="removal"))
+    assert text_paragraphs(out)[0].get_text().startswith("He arrived to meet.")
+    span = out.soup.select_one('[data-correction="c1"]')
+    assert span.get_text() == "" and span.select_one("a.corrigenda-marker")
+
+
+def test_notes_section_banner_and_minor_fixes(engine) -> None:
+    entries = (entry("Lankov", "Lavrov", "name-fix", kind="name")
+               + entry("sates", "states", "typo-fix", kind="typo")
+               + entry("big", "large", "clarify", kind="clarification").replace("2023-10-19", "2023-10-21"))
+    out = engine("# Headline\n\nLankov and sates, big.\n", entries)
+    soup = out.soup
+    assert len(soup.find_all("h1")) == 1
+    banner = soup.h1.find_next_sibling("p")
+    assert banner.get_text(" ", strip=True) == (
+        "Corrected 21 Oct 2023 · 1 correction, 1 clarification and 1 minor fix")
+    section = soup.select_one("section#corrections")
+    notes = section.select("li.corrigenda-note")
+    assert [n["id"] for n in notes] == ["correction-clarify", "correction-name-fix", "correction-typo-fix"]
+    assert section.select_one("details.corrigenda-minor #correction-typo-fix")
+    assert section.select_one("details.corrigenda-minor").get("open") is None
+    first = notes[0]
+    assert first.select_one(".corrigenda-note__label").get_text() == "Clarification"
+    assert first.select_one("time")["datetime"] == "2023-10-21"
+    assert first.select_one("del.corrigenda-original").get_text() == "big"
+    assert first.select_one("ins").get_text() == "large"
+    assert first.select_one(".corrigenda-note__back a")["href"] == "#corrected-clarify"
+    assert all(n.has_attr("data-search-exclude") for n in notes)
+    assert soup.select_one('[data-correction="typo-fix"] a')["class"] == [
+        "corrigenda-marker", "corrigenda-marker--minor"]
+
+
+def test_untrusted_text_is_escaped(engine) -> None:
+    out = engine("Bad <b>x</b> words here.\n", entry("words", "<img src=x onerror=alert(1)>"))
+    assert out.soup.find("img") is None
+    assert "<img src=x onerror=alert(1)>" in out.soup.select_one('[data-correction="c1"]').get_text()
+
+
+def test_note_markdown_is_rendered_and_sanitised(engine) -> None:
+    item = entry("words", "terms").replace("A note.", "'See *this* [source](https://example.org).'")
+    out = engine("Some words.\n", item)
+    text = out.soup.select_one("#correction-c1 .corrigenda-note__text")
+    assert text.find("em").get_text() == "this"
+    assert text.find("a")["href"] == "https://example.org"
+    assert text.find("a")["rel"] == ["noopener", "nofollow"]
