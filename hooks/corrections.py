@@ -15,9 +15,15 @@ from typing import Any
 
 from corrigenda import Catalog, CorrectionsError, CorrectionsExtension, PageResult, Problem
 from corrigenda import correct_plain_text, read_catalog
+from corrigenda.outputs import CorrectedArticle
+from corrigenda.outputs.annotations import corrections_json
+from corrigenda.outputs.feeds import FeedInfo, atom_feed
+from corrigenda.outputs.jsonld import news_article, script_tag
 from corrigenda.render.article import stashed_ids
 from corrigenda.render.frontpage import ArticleSummary, article_list_html
+from corrigenda.render.html import render
 from corrigenda.render.log import LogEntry, log_html
+from corrigenda.timing import timed
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -27,6 +33,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from urllib.parse import urlencode, urljoin
 
 log = get_plugin_logger(__name__)
 
@@ -39,6 +46,8 @@ article also carries its own notes at the end.
 """
 STYLESHEET = "assets/corrigenda/corrigenda.css"
 SCRIPT = "assets/corrigenda/corrigenda.js"
+SITE_FEED = "corrections/feed.xml"
+CORRECTIONS_JSON = "corrections.json"
 
 
 @dataclass
@@ -50,6 +59,7 @@ class _Build:
     extension: CorrectionsExtension = field(default_factory=CorrectionsExtension)
     problems: list[Problem] = field(default_factory=list)
     results: dict[str, PageResult] = field(default_factory=dict)
+    articles: dict[str, tuple[Page, CorrectedArticle]] = field(default_factory=dict)
 
 
 _build: _Build | None = None
@@ -61,6 +71,7 @@ def _state() -> _Build:
     return _build
 
 
+@timed("load + validate (on_config)")
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check every corrections file and plug the engine into Markdown rendering."""
     global _build
@@ -74,6 +85,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@timed("on_files")
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the generated corrections log page and the engine's stylesheet and script."""
     files.append(File.generated(config, LOG_PAGE, content=LOG_MARKDOWN))
@@ -89,6 +101,7 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) ->
     return server
 
 
+@timed("front matter (on_page_markdown)")
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Tell the engine which page is rendered next; correct copies of its text in front matter."""
     build = _state()
@@ -101,6 +114,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
+@timed("on_page_content")
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Keep what the engine applied to the page, for the log and the front page."""
     build = _state()
@@ -111,56 +125,125 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     return html
 
 
+@timed("on_env")
 def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     """Stop before any page is written if any correction is invalid or could not be applied."""
     build = _state()
     problems = build.problems + build.extension.problems
     if problems:
         raise PluginError(CorrectionsError(problems).report())
+    build.articles = {p.file.src_uri: (p, _corrected_article(p, config)) for p in _article_pages(files)}
+    articles = [article for _, article in build.articles.values()]
+    # Added now, after every page is rendered, so MkDocs writes them with the static files.
+    files.append(File.generated(config, CORRECTIONS_JSON, content=corrections_json(articles)))
+    files.append(File.generated(config, SITE_FEED, content=atom_feed(FeedInfo(
+        url=_absolute(config, SITE_FEED), page_url=_absolute(config, "corrections/"),
+        title=f"Corrections · {config.site_name}",
+        subtitle="Every correction and clarification, newest first."), articles)))
+    for page, article in build.articles.values():
+        files.append(File.generated(config, _feed_uri(page), content=atom_feed(FeedInfo(
+            url=_absolute(config, _feed_uri(page)), page_url=article.url,
+            title=f"Corrections · {article.title}",
+            subtitle=f"Corrections and clarifications to “{article.title}”."), [article])))
     return env
 
 
 @event_priority(100)  # Before the search plugin indexes the page, so the listings are searchable.
+@timed("log + front page (on_page_context)")
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
-    """Fill the corrections log and the front page once every article has been rendered."""
+    """Fill the log and the front page; give every page its feeds, JSON-LD and report links."""
+    context.update(_page_extras(page, config))
     if page.file.src_uri == LOG_PAGE:
-        html, toc = log_html(_log_entries(page, nav))
+        html, toc = log_html(_log_entries(page))
         page.content = (page.content or "") + str(html)
         page.toc = get_toc(toc)
     elif page.is_homepage:
-        page.content = (page.content or "") + str(article_list_html(_articles(page, nav)))
+        page.content = (page.content or "") + str(article_list_html(_articles(page)))
     return context
 
 
-def _articles_in(nav: Navigation) -> list[Page]:
-    """Pages that are articles: those whose front matter gives a publication date."""
-    return [p for p in nav.pages if isinstance(p.meta.get("date"), dt.date)]
+def _article_pages(files: Files) -> list[Page]:
+    """Articles: pages whose front matter gives a publication date, or that carry corrections."""
+    build = _state()
+    return [f.page for f in files.documentation_pages() if f.page is not None and (
+        isinstance(f.page.meta.get("date"), dt.date) or f.src_uri in build.results)]
 
 
-def _log_entries(log_page: Page, nav: Navigation) -> list[LogEntry]:
+def _absolute(config: MkDocsConfig, url: str) -> str:
+    """An absolute URL on the published site (machine-readable outputs need them)."""
+    return urljoin(config.site_url or "/", url)
+
+
+def _feed_uri(page: Page) -> str:
+    """Where an article's own corrections feed is written, beside the article."""
+    dest = page.file.dest_uri
+    return dest.removesuffix("index.html") + "feed.xml" if dest.endswith("index.html") \
+        else dest.removesuffix(".html") + ".feed.xml"
+
+
+def _corrected_article(page: Page, config: MkDocsConfig) -> CorrectedArticle:
+    """What machine-readable outputs say about one article."""
+    build = _state()
+    published = page.meta.get("date")
+    return CorrectedArticle(
+        title=str(page.title), url=_absolute(config, page.url),
+        published=published if isinstance(published, dt.date) else None,
+        description=str(page.meta.get("description", "")),
+        result=build.results.get(page.file.src_uri, PageResult(page.file.src_uri)),
+        notes=build.catalog.notes)
+
+
+def _page_extras(page: Page, config: MkDocsConfig) -> dict[str, Any]:
+    """Head links and JSON-LD for every page; "report an error" links for articles."""
+    build = _state()
+    entry = build.articles.get(page.file.src_uri)
+
+    def relative(uri: str) -> str:
+        return get_relative_url(uri, page.url)
+
+    head = render("head.html", site_feed=relative(SITE_FEED), corrections_json=relative(CORRECTIONS_JSON),
+                  article_feed=relative(_feed_uri(entry[0])) if entry else "",
+                  jsonld=script_tag(news_article(entry[1])) if entry else "")
+    extras = {"corrigenda_head": head}
+    if entry and config.repo_url:
+        extras["corrigenda_after"] = render("report.html", **_report_links(entry[1], config))
+    return extras
+
+
+def _report_links(article: CorrectedArticle, config: MkDocsConfig) -> dict[str, str]:
+    """Where readers report an error (an issue form) and editors propose a correction (the YAML)."""
+    build = _state()
+    repo = config.repo_url.rstrip("/")
+    branch = config.extra.get("corrections_branch", "main")
+    issue = urlencode({"template": "report-an-error.yml", "title": f"Error report: {article.title}",
+                       "url": article.url, "article": article.title})
+    filed = build.catalog.for_page(article.result.page)
+    if filed is not None:
+        edit = f"{repo}/edit/{branch}/{filed.path.as_posix()}"
+    else:
+        name = Path(article.result.page).with_suffix(".yml").name
+        edit = f"{repo}/new/{branch}/corrections?" + urlencode({
+            "filename": name, "value": f"page: {article.result.page}\ncorrections:\n"})
+    return {"report_url": f"{repo}/issues/new?{issue}", "edit_url": edit}
+
+
+def _log_entries(log_page: Page) -> list[LogEntry]:
     """Every applied correction of the site, each linked to its note in its article."""
     build = _state()
     entries = []
-    for article in nav.pages:
-        result = build.results.get(article.file.src_uri)
-        if result is None:
-            continue
-        href = get_relative_url(article.url, log_page.url)
-        entries += [LogEntry(c, build.catalog.notes[c.id], str(article.title),
-                             f"{href}#correction-{c.id}") for c in result.applied()]
+    for page, article in build.articles.values():
+        href = get_relative_url(page.url, log_page.url)
+        entries += [LogEntry(c, article.notes[c.id], article.title, f"{href}#correction-{c.id}")
+                    for c in article.result.applied()]
     return entries
 
 
-def _articles(home: Page, nav: Navigation) -> list[ArticleSummary]:
-    """The front page's view of every article."""
+def _articles(home: Page) -> list[ArticleSummary]:
+    """The front page's view of every dated article."""
     build = _state()
-    summaries = []
-    for article in _articles_in(nav):
-        result = build.results.get(article.file.src_uri)
-        applied = result.applied() if result else []
-        summaries.append(ArticleSummary(
-            title=str(article.title), href=get_relative_url(article.url, home.url),
-            date=article.meta["date"], summary=str(article.meta.get("description", "")),
-            corrections=len(applied), latest=max((c.date for c in applied), default=None)))
-    return summaries
+    return [ArticleSummary(
+        title=article.title, href=get_relative_url(page.url, home.url), date=article.published,
+        summary=article.description, corrections=len(article.corrections),
+        latest=article.corrections[0].date if article.corrections else None)
+        for page, article in build.articles.values() if article.published]

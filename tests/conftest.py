@@ -22,6 +22,14 @@ ARTICLE_URL = "articles/russian-foreign-minister-visits-north-korea/"
 CORRECTIONS_FILE = REPO / "corrections" / "russian-foreign-minister-visits-north-korea.yml"
 
 
+def visible_text(tag) -> str:
+    """A tag's text as a reader sees it by default: originals kept for "show original" are hidden."""
+    clone = BeautifulSoup(str(tag), "lxml")
+    for original in clone.select(".corrigenda-then"):
+        original.decompose()
+    return clone.get_text()
+
+
 def corrections_yaml(entries: str, page: str = "page.md") -> str:
     """A corrections file for `page` whose corrections list is `entries` (indented YAML items)."""
     return f"page: {page}\ncorrections:\n{textwrap.indent(textwrap.dedent(entries), '  ')}"
@@ -91,7 +99,7 @@ class Project:
 
 def copy_project(destination: Path) -> Project:
     """Copy what a build reads: config, hook, articles and corrections."""
-    for name in ("docs", "corrections", "hooks"):
+    for name in ("docs", "corrections", "hooks", "overrides"):
         shutil.copytree(REPO / name, destination / name)
     shutil.copy(REPO / "mkdocs.yml", destination / "mkdocs.yml")
     return Project(destination)

@@ -9,6 +9,7 @@ from .locate import INLINE_TAGS, Match, PageText, Segment, normalise
 from .model import Correction, Placement, RenderedNote
 
 NOTE_ID = "correction-{id}"
+QUOTE_CONTEXT = 32  # characters of prefix/suffix kept for W3C TextQuoteSelectors
 
 
 def anchor_ids(matches: list[Match]) -> list[str]:
@@ -26,10 +27,12 @@ def apply_matches(page: PageText, matches: list[Match], notes: dict[str, Rendere
     """Apply non-overlapping matches (in document order) to the tree; return their placements."""
     ordered = sorted(matches, key=lambda m: m.start)
     anchors = anchor_ids(ordered)
+    placements = [Placement(m.correction, a, *page.around(m.start, m.end, QUOTE_CONTEXT))
+                  for m, a in zip(ordered, anchors)]
     # Last match first: text before a match keeps its offsets while later text changes.
     for match, anchor in zip(reversed(ordered), reversed(anchors)):
         _replace(page, match, anchor, notes[match.correction.id])
-    return [Placement(m.correction, a) for m, a in zip(ordered, anchors)]
+    return placements
 
 
 def marker(correction: Correction, note: RenderedNote) -> etree.Element:
@@ -41,6 +44,22 @@ def marker(correction: Correction, note: RenderedNote) -> etree.Element:
         "title": f"{correction.kind.label}: {note.text}",
         "aria-label": f"{correction.kind.label} note",
     })
+
+
+def add_originals(root: etree.Element, corrections: dict[str, Correction]) -> None:
+    """Put each original, hidden until a reader asks for it, before its corrected text.
+
+    Runs after the TOC and the title are taken from the tree, so neither ever shows an original.
+    """
+    for span in root.iter("span"):
+        correction = corrections.get(span.get("data-correction", ""))
+        if correction is not None and "corrigenda" in span.get("class", "").split():
+            original = etree.Element("del", {"class": "corrigenda-original corrigenda-then",
+                                             "data-search-exclude": ""})
+            original.text = correction.original
+            original.tail = span.text
+            span.text = None
+            span.insert(0, original)
 
 
 def _get(segment: Segment) -> str:
@@ -61,7 +80,8 @@ def _replace(page: PageText, match: Match, anchor: str, note: RenderedNote) -> N
         "data-correction": correction.id,
         "id": anchor,
     })
-    span.text = correction.corrected or None
+    if correction.corrected:
+        etree.SubElement(span, "ins", {"class": "corrigenda-now"}).text = correction.corrected
     for segment in touched:
         value = _get(segment)
         lo = max(match.start, segment.start) - segment.start

@@ -7,15 +7,19 @@ import xml.etree.ElementTree as etree
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from .apply import apply_matches
+from .apply import add_originals, apply_matches
 from .locate import Match, PageText, locate, overlaps
 from .model import Catalog, PageCorrections, PageResult
 from .problems import Problem
 from .render.article import add_to_tree
+from .timing import stopwatch
 
 # After attr_list (8) has removed its {: ...} syntax, so the text is what readers see; before
 # abbr (7) and toc (5), so abbreviations, the TOC, heading ids and the page title use corrected text.
 PRIORITY = 7.5
+# After MkDocs takes the page title (1) and before unescaping (0): originals shown on request
+# must never reach the TOC, heading ids or the title.
+ORIGINALS_PRIORITY = 0.5
 
 
 class CorrectionsExtension(Extension):
@@ -36,21 +40,29 @@ class CorrectionsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the corrections treeprocessor on this page's Markdown instance."""
         md.treeprocessors.register(CorrectionsTreeprocessor(md, self), "corrigenda", PRIORITY)
+        md.treeprocessors.register(OriginalsTreeprocessor(md, self), "corrigenda_originals",
+                                   ORIGINALS_PRIORITY)
 
 
-class CorrectionsTreeprocessor(Treeprocessor):
-    """Locate every correction of the page, then apply them all, or none if any cannot apply."""
+class _PageTreeprocessor(Treeprocessor):
+    """A treeprocessor that works on the page the shared extension is currently rendering."""
 
     def __init__(self, md: Markdown, extension: CorrectionsExtension) -> None:
         super().__init__(md)
         self.extension = extension
+
+
+class CorrectionsTreeprocessor(_PageTreeprocessor):
+    """Locate every correction of the page, then apply them all, or none if any cannot apply."""
 
     def run(self, root: etree.Element) -> None:
         """Correct the tree in place; problems are collected on the extension, never half-applied."""
         ext = self.extension
         if ext.page is None or not ext.page.corrections:
             return
+        lap = stopwatch()
         page = PageText.of(root)
+        lap("page text")
         matches: list[Match] = []
         problems: list[Problem] = []
         for correction in ext.page.corrections:
@@ -58,9 +70,22 @@ class CorrectionsTreeprocessor(Treeprocessor):
             matches += found
             problems += trouble
         problems += overlaps(matches)
+        lap("locate")
         if problems:
             ext.problems += problems
             return
         placements = apply_matches(page, matches, ext.catalog.notes)
         ext.result = PageResult(ext.page.page, placements)
+        lap("apply")
         add_to_tree(root, ext.result, ext.catalog.notes, self.md.htmlStash.store)
+        lap("notes section")
+
+
+class OriginalsTreeprocessor(_PageTreeprocessor):
+    """Add the original text, hidden by default, to every correction applied on the page."""
+
+    def run(self, root: etree.Element) -> None:
+        """Insert originals next to the corrected text of this page's placements."""
+        result = self.extension.result
+        if result is not None:
+            add_originals(root, {c.id: c for c in result.applied()})

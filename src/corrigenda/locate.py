@@ -101,10 +101,15 @@ class PageText:
         return (self.segments[first].block == self.segments[last].block
                 and self.segments[first].start <= start and end <= self.segments[last].end)
 
+    def around(self, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
+        """Up to `width` characters before and after [start, end), within the same block."""
+        before = self.text[max(0, start - width):start].split(BLOCK_SEPARATOR)[-1]
+        after = self.text[end:end + width].split(BLOCK_SEPARATOR)[0]
+        return before, after
+
     def context(self, start: int, end: int) -> str:
         """The match with some text either side, as shown in error messages."""
-        before = self.text[max(0, start - CONTEXT_CHARS):start].split(BLOCK_SEPARATOR)[-1]
-        after = self.text[end:end + CONTEXT_CHARS].split(BLOCK_SEPARATOR)[0]
+        before, after = self.around(start, end)
         return f"...{before}[{self.text[start:end]}]{after}..."
 
 

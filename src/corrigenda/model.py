@@ -113,10 +113,12 @@ class Catalog:
 
 @dataclass(frozen=True)
 class Placement:
-    """One applied occurrence of a correction on a rendered page."""
+    """One applied occurrence of a correction: its in-text anchor and the text around the original."""
 
     correction: Correction
     anchor: str
+    prefix: str = ""
+    suffix: str = ""
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corrigenda import CorrectionsError
+from tests.conftest import visible_text
 
 
 def entry(original: str, corrected: str = "X", cid: str = "c1", kind: str = "fact", extra: str = "") -> str:
@@ -20,26 +21,27 @@ def text_paragraphs(rendered) -> list:
 
 
 def corrected_spans(rendered, cid: str = "c1") -> list[str]:
-    return [span.get_text() for span in rendered.soup.select(f'[data-correction="{cid}"]')]
+    return [visible_text(span) for span in rendered.soup.select(f'[data-correction="{cid}"]')]
 
 
 def test_plain_match_is_replaced_and_marked(engine) -> None:
     out = engine("Sergey Lankov arrived.\n", entry("Sergey Lankov", "Sergey Lavrov", "lavrov"))
     span = out.soup.select_one('span[data-correction="lavrov"]')
-    assert span.get_text() == "Sergey Lavrov"
+    assert visible_text(span) == "Sergey Lavrov"
+    assert span.select_one("del.corrigenda-original").get_text() == "Sergey Lankov"
     assert span["id"] == "corrected-lavrov"
     marker = span.select_one("a.corrigenda-marker")
     assert marker["href"] == "#correction-lavrov"
     assert marker["title"] == "Correction: A note."
     assert marker.get_text() == ""  # no text of its own: headings, TOC and search stay clean
-    assert text_paragraphs(out)[0].get_text().startswith("Sergey Lavrov arrived.")
-    assert "Lankov" not in text_paragraphs(out)[0].get_text()
+    assert visible_text(text_paragraphs(out)[0]).startswith("Sergey Lavrov arrived.")
+    assert "Lankov" not in visible_text(text_paragraphs(out)[0])
 
 
 def test_inline_formatting_does_not_break_a_match(engine) -> None:
     out = engine("Minister Sergey *Lankov* arrived.\n", entry("Sergey Lankov", "Sergey Lavrov"))
     paragraph = text_paragraphs(out)[0]
-    assert paragraph.get_text().startswith("Minister Sergey Lavrov arrived.")
+    assert visible_text(paragraph).startswith("Minister Sergey Lavrov arrived.")
     assert corrected_spans(out) == ["Sergey Lavrov"]
     assert paragraph.find("em") is None  # the emphasised word was wholly replaced
 
@@ -47,7 +49,7 @@ def test_inline_formatting_does_not_break_a_match(engine) -> None:
 def test_match_across_a_link_keeps_the_link_and_marker_outside_it(engine) -> None:
     out = engine("See [the United Sates](https://example.org) today.\n", entry("United Sates", "United States"))
     link = out.soup.select_one('a[href="https://example.org"]')
-    assert link.get_text() == "the United States"
+    assert visible_text(link) == "the United States"
     assert link.find("a") is None
     assert link.find_next_sibling("a")["class"] == ["corrigenda-marker"]
 
@@ -90,7 +92,7 @@ def test_several_occurrences_without_selector_stop_with_each_context(engine) -> 
 ])
 def test_selectors_choose_occurrences(engine, extra: str, expected: list[str]) -> None:
     out = engine("The form is here.\n\nAnother form there.\n", entry("form", "from", extra=extra))
-    assert [p.get_text() for p in text_paragraphs(out)] == expected
+    assert [visible_text(p) for p in text_paragraphs(out)] == expected
 
 
 def test_all_marks_every_occurrence_with_distinct_anchors(engine) -> None:
@@ -134,15 +136,16 @@ def test_correction_in_heading_keeps_toc_and_ids_clean(engine) -> None:
                  entry("United Sates", "United States"))
     heading = out.soup.find("h2", string=None)
     assert heading["id"] == "relations-with-the-united-states"
-    assert heading.get_text().strip() == "Relations with the United States"
+    assert visible_text(heading).strip() == "Relations with the United States"
+    assert heading.select_one("del.corrigenda-original").get_text() == "United Sates"
 
 
 def test_removal_leaves_a_marker(engine) -> None:
     out = engine("He arrived accompanied by local press to meet.\n",
                  entry(" accompanied by local press", "", kind="removal"))
-    assert text_paragraphs(out)[0].get_text().startswith("He arrived to meet.")
+    assert visible_text(text_paragraphs(out)[0]).startswith("He arrived to meet.")
     span = out.soup.select_one('[data-correction="c1"]')
-    assert span.get_text() == "" and span.select_one("a.corrigenda-marker")
+    assert visible_text(span) == "" and span.select_one("a.corrigenda-marker")
 
 
 def test_notes_section_banner_and_minor_fixes(engine) -> None:
@@ -153,8 +156,9 @@ def test_notes_section_banner_and_minor_fixes(engine) -> None:
     soup = out.soup
     assert len(soup.find_all("h1")) == 1
     banner = soup.h1.find_next_sibling("p")
-    assert banner.get_text(" ", strip=True) == (
+    assert banner.a.get_text(" ", strip=True) == (
         "Corrected 21 Oct 2023 · 1 correction, 1 clarification and 1 minor fix")
+    assert banner.select_one("label input#corrigenda-show-original")["type"] == "checkbox"
     section = soup.select_one("section#corrections")
     notes = section.select("li.corrigenda-note")
     assert [n["id"] for n in notes] == ["correction-clarify", "correction-name-fix", "correction-typo-fix"]
@@ -174,7 +178,7 @@ def test_notes_section_banner_and_minor_fixes(engine) -> None:
 def test_untrusted_text_is_escaped(engine) -> None:
     out = engine("Bad <b>x</b> words here.\n", entry("words", "<img src=x onerror=alert(1)>"))
     assert out.soup.find("img") is None
-    assert "<img src=x onerror=alert(1)>" in out.soup.select_one('[data-correction="c1"]').get_text()
+    assert "<img src=x onerror=alert(1)>" in visible_text(out.soup.select_one('[data-correction="c1"]'))
 
 
 def test_note_markdown_is_rendered_and_sanitised(engine) -> None:

@@ -1,0 +1,69 @@
+"""Atom feeds of corrections, for the whole site and for each article (made with feedgen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup
+
+from ..model import Correction
+from .article import CorrectedArticle
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What identifies a feed: its own URL, the page it describes and its title."""
+
+    url: str
+    page_url: str
+    title: str
+    subtitle: str
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    """Corrections are dated by day; feeds want instants: noon UTC keeps the day in every zone."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
+
+
+def _content(article: CorrectedArticle, correction: Correction) -> str:
+    """The entry's HTML: the note, then what the text was and what it is now."""
+    note = Markup(article.notes[correction.id].html)
+    if correction.corrected:
+        change = Markup("<p>Was: <del>{}</del><br>Now: <ins>{}</ins></p>").format(
+            correction.original, correction.corrected)
+    else:
+        change = Markup("<p>Removed: <del>{}</del></p>").format(correction.original)
+    link = Markup('<p><a href="{}">Read the note in {}</a></p>').format(
+        article.note_url(correction), article.title)
+    return str(Markup("<p>{}</p>").format(note) + change + link)
+
+
+def atom_feed(info: FeedInfo, articles: list[CorrectedArticle]) -> bytes:
+    """An Atom document with one entry per correction, newest first, stable ids, no build time."""
+    feed = FeedGenerator()
+    feed.id(info.url)
+    feed.title(info.title)
+    feed.subtitle(info.subtitle)
+    feed.link(href=info.url, rel="self", type="application/atom+xml")
+    feed.link(href=info.page_url, rel="alternate", type="text/html")
+    feed.generator("corrigenda")
+    entries = sorted(((a, c) for a in articles for c in a.corrections),
+                     key=lambda pair: (pair[1].date, pair[1].id))
+    # Never the build time: two builds of one commit must be byte-identical.
+    latest = max([a.modified for a in articles if a.modified], default=dt.date(1970, 1, 1))
+    feed.updated(_moment(latest))
+    for article, correction in entries:  # feedgen puts the last added first
+        entry = feed.add_entry()
+        entry.id(article.note_url(correction))
+        entry.title(f"{correction.kind.label}: {article.title}")
+        entry.link(href=article.note_url(correction), rel="alternate", type="text/html")
+        entry.published(_moment(correction.date))
+        entry.updated(_moment(correction.date))
+        entry.summary(article.notes[correction.id].text)
+        entry.content(_content(article, correction), type="html")
+        entry.category(term=correction.kind.value, label=correction.kind.label)
+    return feed.atom_str(pretty=True)
+
+
