@@ -6,9 +6,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test screenshots clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup tools system-tools serve build test screenshots clean
 
 setup: $(VENV)/.installed
+
+# What the browser tests drive: Debian's Chromium and Java (system packages), axe-core and the
+# Nu HTML Checker (npm, versions locked in package-lock.json). Nothing is downloaded at run time.
+tools: system-tools node_modules/.installed
+
+system-tools:
+	@if ! { [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null; } \
+	   || ! command -v java >/dev/null; then \
+	  echo "Installing Chromium and Java for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium default-jre-headless; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +39,11 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
-test: setup
+test: setup tools
 	$(BIN)/python -m pytest
 
-screenshots: setup
+screenshots: setup tools
 	$(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) site screenshots .pytest_cache
+	rm -rf $(VENV) site screenshots .pytest_cache node_modules
