@@ -125,7 +125,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     return html
 
 
-@timed("on_env")
+@timed("feeds + corrections.json (on_env)")
 def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     """Stop before any page is written if any correction is invalid or could not be applied."""
     build = _state()
@@ -149,7 +149,7 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
 
 
 @event_priority(100)  # Before the search plugin indexes the page, so the listings are searchable.
-@timed("log + front page (on_page_context)")
+@timed("log, front page, head + JSON-LD (on_page_context)")
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
     """Fill the log and the front page; give every page its feeds, JSON-LD and report links."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,14 +19,21 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serve `site` on a free loopback port; yields the base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve_site(site: Path, prefix: str = "") -> Iterator[str]:
+    """Serve `site` on a free loopback port under /prefix/ (as GitHub Pages serves a project site).
+
+    Yields the base URL, ending in '/'.
+    """
+    with tempfile.TemporaryDirectory() as root:
+        served = Path(root) / prefix if prefix else Path(root) / "site"
+        served.symlink_to(site.resolve(), target_is_directory=True)
+        handler = functools.partial(_QuietHandler, directory=str(served.parent if prefix else served))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            path = f"/{prefix}/" if prefix else "/"
+            yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+        finally:
+            server.shutdown()
+            server.server_close()
