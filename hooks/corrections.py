@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from markupsafe import Markup, escape
 from mkdocs.utils import get_relative_url
 from urllib.parse import urlencode, urljoin
 
@@ -110,7 +111,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         corrections = list(build.extension.page.corrections)
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
-                page.meta[key] = correct_plain_text(page.meta[key], corrections)
+                # Themes print these unescaped (Material's <meta name="description">), and the
+                # corrected text comes from editors: escape it, as the page body does.
+                page.meta[key] = escape(correct_plain_text(page.meta[key], corrections))
     return markdown
 
 
@@ -175,6 +178,11 @@ def _absolute(config: MkDocsConfig, url: str) -> str:
     return urljoin(config.site_url or "/", url)
 
 
+def _plain(html: object) -> str:
+    """Text that MkDocs keeps as HTML (titles, escaped front matter) as plain text for our outputs."""
+    return Markup(str(html or "")).unescape()
+
+
 def _feed_uri(page: Page) -> str:
     """Where an article's own corrections feed is written, beside the article."""
     dest = page.file.dest_uri
@@ -187,9 +195,9 @@ def _corrected_article(page: Page, config: MkDocsConfig) -> CorrectedArticle:
     build = _state()
     published = page.meta.get("date")
     return CorrectedArticle(
-        title=str(page.title), url=_absolute(config, page.url),
+        title=_plain(page.title), url=_absolute(config, page.url),
         published=published if isinstance(published, dt.date) else None,
-        description=str(page.meta.get("description", "")),
+        description=_plain(page.meta.get("description", "")),
         result=build.results.get(page.file.src_uri, PageResult(page.file.src_uri)),
         notes=build.catalog.notes)
 
@@ -208,6 +216,10 @@ def _page_extras(page: Page, config: MkDocsConfig) -> dict[str, Any]:
     extras = {"corrigenda_head": head}
     if entry and config.repo_url:
         extras["corrigenda_after"] = render("report.html", **_report_links(entry[1], config))
+    elif page.file.src_uri == LOG_PAGE and config.repo_url:
+        branch = config.extra.get("corrections_branch", "main")
+        extras["corrigenda_after"] = render(
+            "report.html", report_url="", edit_url=f"{config.repo_url.rstrip('/')}/tree/{branch}/corrections")
     return extras
 
 

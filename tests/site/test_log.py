@@ -60,3 +60,8 @@ def test_log_is_in_navigation_and_has_a_toc(site, log) -> None:
 def test_log_is_generated_not_hand_written() -> None:
     assert not (REPO / "docs" / "corrections").exists()
     assert not (REPO / "docs" / "corrections.md").exists()
+
+
+def test_log_links_to_the_corrections_files(log) -> None:
+    link = log.select_one("aside.corrigenda-report a")
+    assert link["href"] == "https://github.com/example/corrigenda/tree/main/corrections"

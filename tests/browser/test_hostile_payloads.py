@@ -1,0 +1,47 @@
+"""Corrections come from people we do not fully trust: no payload in them ever runs in a reader's browser."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import new_context
+from tests.browser.server import serve_site
+from tests.conftest import ARTICLE_URL, CORRECTIONS_FILE
+
+YAML_PATH = "corrections/russian-foreign-minister-visits-north-korea.yml"
+PAYLOADS = {
+    # corrected text is plain text: markup in it must be shown, not parsed
+    "corrected: Sergey Lavrov": 'corrected: "Sergey Lavrov\\"><script>window.pwned=1</script>'
+                                '<img src=x onerror=window.pwned=2>\\u202e"',
+    # a note may quote markup in code; its plain text feeds tooltips, JSON-LD and feeds
+    "He is Sergey Lavrov, not Lankov.": "He is Sergey Lavrov. `</script><script>window.pwned=3</script>"
+                                        "\\\" onmouseover=\\\"window.pwned=4` ‮evil‬ e\u0301\u200b",
+}
+
+
+def test_no_payload_runs(browser: Browser, project) -> None:
+    text = CORRECTIONS_FILE.read_text(encoding="utf-8")
+    for old, new in PAYLOADS.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    project.write(YAML_PATH, text)
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    dialogs: list[str] = []
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with serve_site(project.site) as base:
+        for url in (ARTICLE_URL, "corrections/", ""):
+            page.goto(base + url)
+            if url == ARTICLE_URL:
+                marker = page.locator('[data-correction="lavrov-surname"] a.corrigenda-marker')
+                marker.hover()
+                marker.focus()
+                page.get_by_label("Show the text as first published").check()
+                assert "<script>window.pwned=1</script>" in page.locator(
+                    '[data-correction="lavrov-surname"] ins').inner_text()
+            assert page.evaluate("typeof window.pwned") == "undefined"
+            assert page.locator("img[src='x']").count() == 0
+    context.close()
+    assert dialogs == []
