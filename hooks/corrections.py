@@ -8,6 +8,7 @@ and stops the build when any correction is wrong.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,13 +23,13 @@ from corrigenda.outputs.jsonld import news_article, script_tag
 from corrigenda.render.article import stashed_ids
 from corrigenda.render.frontpage import ArticleSummary, article_list_html
 from corrigenda.render.html import render
-from corrigenda.render.log import LogEntry, log_html
+from corrigenda.render.log import LogEntry, LogMonth, MonthLink, log_html, log_months
 from corrigenda.timing import timed
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -61,6 +62,8 @@ class _Build:
     problems: list[Problem] = field(default_factory=list)
     results: dict[str, PageResult] = field(default_factory=dict)
     articles: dict[str, tuple[Page, CorrectedArticle]] = field(default_factory=dict)
+    log_pages: dict[str, LogMonth] = field(default_factory=dict)
+    log_urls: dict[str, str] = field(default_factory=dict)
 
 
 _build: _Build | None = None
@@ -88,8 +91,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @timed("on_files")
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the generated corrections log page and the engine's stylesheet and script."""
-    files.append(File.generated(config, LOG_PAGE, content=LOG_MARKDOWN))
+    """Add the generated log (a page per older month) and the engine's stylesheet and script."""
+    build = _state()
+    months = log_months([c.date for c in build.catalog.all()]) or [LogMonth.of(dt.date.today())]
+    log_files = [File.generated(config, LOG_PAGE, content=LOG_MARKDOWN)] + [File.generated(
+        config, f"corrections/{month.key}.md", inclusion=InclusionLevel.NOT_IN_NAV,
+        content=f"# Corrections, {month.label}\n\n[All corrections](index.md)\n") for month in months[1:]]
+    build.log_pages = {f.src_uri: month for f, month in zip(log_files, months)}
+    build.log_urls = {f.src_uri: f.url for f in log_files}
+    for log_file in log_files:
+        files.append(log_file)
     assets = resources.files("corrigenda.render") / "assets"
     for uri in (STYLESHEET, SCRIPT):
         files.append(File.generated(config, uri, content=(assets / Path(uri).name).read_bytes()))
@@ -157,8 +168,11 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
                     nav: Navigation) -> dict[str, Any]:
     """Fill the log and the front page; give every page its feeds, JSON-LD and report links."""
     context.update(_page_extras(page, config))
-    if page.file.src_uri == LOG_PAGE:
-        html, toc = log_html(_log_entries(page))
+    build = _state()
+    if page.file.src_uri in build.log_pages:
+        entries = _log_entries(page)
+        html, toc = log_html(build.log_pages[page.file.src_uri], entries, _month_links(page, entries),
+                             site_entries=entries if page.file.src_uri == LOG_PAGE else None)
         page.content = (page.content or "") + str(html)
         page.toc = get_toc(toc)
     elif page.is_homepage:
@@ -238,6 +252,14 @@ def _report_links(article: CorrectedArticle, config: MkDocsConfig) -> dict[str, 
         edit = f"{repo}/new/{branch}/corrections?" + urlencode({
             "filename": name, "value": f"page: {article.result.page}\ncorrections:\n"})
     return {"report_url": f"{repo}/issues/new?{issue}", "edit_url": edit}
+
+
+def _month_links(log_page: Page, entries: list[LogEntry]) -> list[MonthLink]:
+    """Every month of the log, linked from this log page; the newest month is the log's front page."""
+    build = _state()
+    counts = Counter(LogMonth.of(e.correction.date) for e in entries)
+    return [MonthLink(month, get_relative_url(build.log_urls[uri], log_page.url), counts[month],
+                      uri == log_page.file.src_uri) for uri, month in build.log_pages.items()]
 
 
 def _log_entries(log_page: Page) -> list[LogEntry]:

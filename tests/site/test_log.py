@@ -65,3 +65,25 @@ def test_log_is_generated_not_hand_written() -> None:
 def test_log_links_to_the_corrections_files(log) -> None:
     link = log.select_one("aside.corrigenda-report a")
     assert link["href"] == "https://github.com/example/corrigenda/tree/main/corrections"
+
+
+def test_an_archive_log_has_a_page_per_older_month(project) -> None:
+    from tests.conftest import CORRECTIONS_FILE
+
+    text = CORRECTIONS_FILE.read_text(encoding="utf-8")
+    text = text.replace("id: final-full-stop\n    date: 2023-10-19", "id: final-full-stop\n    date: 2023-11-02")
+    project.write("corrections/russian-foreign-minister-visits-north-korea.yml", text)
+    assert project.build("--strict").returncode == 0
+    front = project.page("corrections/")
+    assert [li["id"] for li in front.select("li.corrigenda-note")] == ["log-final-full-stop"]
+    months = [(li.get_text(" ", strip=True), li.a["href"] if li.a else None)
+              for li in front.select("nav.corrigenda-months li")]
+    assert months == [("November 2023 (1)", None), ("October 2023 (30)", "2023-10/")]
+    assert front.select_one(".corrigenda-log__summary").get_text() == "31 corrections on 1 article, newest first."
+    october = project.page("corrections/2023-10/")
+    entries = october.select("li.corrigenda-note")
+    assert len(entries) == 30
+    assert entries[0].select_one(".corrigenda-note__back a")["href"].startswith(f"../../{ARTICLE_URL}#correction-")
+    assert october.select_one(".corrigenda-counts") is None
+    nav_links = {a["href"] for a in project.page("").select("nav.md-nav a[href]")}
+    assert "corrections/2023-10/" not in nav_links

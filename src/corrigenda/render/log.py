@@ -1,4 +1,8 @@
-"""The site-wide corrections log: every correction, newest first, grouped by day."""
+"""The site-wide corrections log: every correction, newest first, grouped by day, a page per month.
+
+The newest month is the log's front page, with counts for the whole site; older months get a
+page each, so a large archive's log stays proportional to what one month adds.
+"""
 
 from __future__ import annotations
 
@@ -37,19 +41,62 @@ class LogDay:
         return f"on-{self.date.isoformat()}"
 
 
+@dataclass(frozen=True, order=True)
+class LogMonth:
+    """One calendar month of the log."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def of(cls, day: dt.date) -> LogMonth:
+        """The month a day falls in."""
+        return cls(day.year, day.month)
+
+    @property
+    def key(self) -> str:
+        """'2023-10': the month page's file name."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        """'October 2023'."""
+        return f"{dt.date(self.year, self.month, 1):%B %Y}"
+
+
+@dataclass(frozen=True)
+class MonthLink:
+    """A month in the log's month navigation."""
+
+    month: LogMonth
+    href: str
+    count: int
+    current: bool
+
+
+def log_months(days: list[dt.date]) -> list[LogMonth]:
+    """The months that have corrections, newest first."""
+    return sorted({LogMonth.of(day) for day in days}, reverse=True)
+
+
 def log_days(entries: list[LogEntry]) -> list[LogDay]:
     """Entries grouped by day, newest day first; within a day, in the order given."""
     ordered = sorted(entries, key=lambda e: e.correction.date, reverse=True)
     return [LogDay(day, list(group)) for day, group in groupby(ordered, key=lambda e: e.correction.date)]
 
 
-def log_html(entries: list[LogEntry]) -> tuple[Markup, list[dict[str, Any]]]:
-    """The log's HTML and its table of contents (Python-Markdown `toc_tokens` form)."""
-    days = log_days(entries)
-    counts = Counter(e.correction.kind for e in entries)
+def log_html(month: LogMonth, entries: list[LogEntry], months: list[MonthLink],
+             site_entries: list[LogEntry] | None = None) -> tuple[Markup, list[dict[str, Any]]]:
+    """One month of the log (with site-wide counts when `site_entries` is given) and its TOC.
+
+    The TOC is in Python-Markdown's `toc_tokens` form.
+    """
+    shown = [e for e in entries if LogMonth.of(e.correction.date) == month]
+    days = log_days(shown)
+    counts = Counter(e.correction.kind for e in site_entries or [])
     html = render(
-        "log.html", days=days, total=len(entries),
-        articles=len({e.href.split("#", 1)[0] for e in entries}),
+        "log.html", days=days, month=month, months=months, site=site_entries is not None,
+        total=len(site_entries or []), articles=len({e.href.split("#", 1)[0] for e in site_entries or []}),
         counts=[(kind.value, counts[kind]) for kind in Kind if counts[kind]],
     )
     toc = [{"level": 2, "id": day.id, "name": long_date(day.date), "children": []} for day in days]
