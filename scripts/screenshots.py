@@ -11,8 +11,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser.server import serve_site  # noqa: E402  (shared with the browser tests)
 from tests.browser.chromium import launch  # noqa: E402
+from tests.browser.server import serve_site  # noqa: E402  (shared with the browser tests)
 
 PAGES = {
     "article": "articles/russian-foreign-minister-visits-north-korea/",

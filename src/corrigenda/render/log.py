@@ -85,19 +85,29 @@ def log_days(entries: list[LogEntry]) -> list[LogDay]:
     return [LogDay(day, list(group)) for day, group in groupby(ordered, key=lambda e: e.correction.date)]
 
 
-def log_html(month: LogMonth, entries: list[LogEntry], months: list[MonthLink],
-             site_entries: list[LogEntry] | None = None) -> tuple[Markup, list[dict[str, Any]]]:
-    """One month of the log (with site-wide counts when `site_entries` is given) and its TOC.
+@dataclass(frozen=True)
+class LogSummary:
+    """The whole site's corrections in numbers, shown on the log's front page."""
+
+    total: int
+    articles: int
+    counts: list[tuple[str, int]]
+
+    @classmethod
+    def of(cls, corrections: list[Correction]) -> LogSummary:
+        """Totals and counts per kind, in the order kinds are declared."""
+        counts = Counter(c.kind for c in corrections)
+        return cls(len(corrections), len({c.page for c in corrections}),
+                   [(kind.value, counts[kind]) for kind in Kind if counts[kind]])
+
+
+def log_html(entries: list[LogEntry], months: list[MonthLink],
+             summary: LogSummary | None = None) -> tuple[Markup, list[dict[str, Any]]]:
+    """One page of the log (site-wide numbers first when `summary` is given) and its TOC.
 
     The TOC is in Python-Markdown's `toc_tokens` form.
     """
-    shown = [e for e in entries if LogMonth.of(e.correction.date) == month]
-    days = log_days(shown)
-    counts = Counter(e.correction.kind for e in site_entries or [])
-    html = render(
-        "log.html", days=days, month=month, months=months, site=site_entries is not None,
-        total=len(site_entries or []), articles=len({e.href.split("#", 1)[0] for e in site_entries or []}),
-        counts=[(kind.value, counts[kind]) for kind in Kind if counts[kind]],
-    )
+    days = log_days(entries)
+    html = render("log.html", days=days, months=months, summary=summary)
     toc = [{"level": 2, "id": day.id, "name": long_date(day.date), "children": []} for day in days]
     return html, toc

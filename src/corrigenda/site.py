@@ -1,0 +1,189 @@
+"""Everything site-wide that corrections produce, for any static-site generator.
+
+An adapter (the MkDocs hook, or another generator's) renders the pages with the engine's
+Markdown extension, then describes each rendered page as a `SitePage` and asks `CorrectedSite`
+for the generated log pages, the front page's list, each page's <head> additions and "report an
+error" links, and the feeds and corrections.json to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urljoin
+
+from markupsafe import Markup
+
+from .apply import NOTE_ID
+from .model import Catalog, PageResult
+from .outputs import CorrectedArticle
+from .outputs.annotations import corrections_json
+from .outputs.feeds import FeedInfo, atom_feed
+from .outputs.jsonld import news_article, script_tag
+from .render.frontpage import ArticleSummary, article_list_html
+from .render.html import render
+from .render.log import LogEntry, LogMonth, LogSummary, MonthLink, log_html, log_months
+
+LOG_PATH = "corrections/index.md"
+LOG_MARKDOWN = """# Corrections
+
+We correct errors openly. Every correction and clarification made to an article on this site
+is listed here, newest first, with what the article said before and what it says now. Each
+article also carries its own notes at the end.
+"""
+SITE_FEED = "corrections/feed.xml"
+CORRECTIONS_JSON = "corrections.json"
+
+
+def relative_url(target: str, base: str) -> str:
+    """`target` as a link from the page at `base` (both site-relative, directory URLs end in '/')."""
+    head, tail = posixpath.split(base)
+    base_dir = head if "." in tail else base
+    link = posixpath.relpath("/" + target, "/" + base_dir)
+    return link + "/" if target.endswith("/") else link
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A rendered page as the generator published it."""
+
+    path: str
+    url: str
+    title: str
+    published: dt.date | None = None
+    description: str = ""
+    feed_path: str = ""
+
+
+@dataclass(frozen=True)
+class LogSource:
+    """A generated log page: where its Markdown goes, the Markdown, and the month it lists."""
+
+    path: str
+    markdown: str
+    month: LogMonth | None
+    in_nav: bool
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where corrections are filed: the GitHub repository and the branch editors propose to."""
+
+    url: str
+    branch: str = "main"
+    issue_form: str = "report-an-error.yml"
+
+
+class CorrectedSite:
+    """Site-wide outputs of one build's corrections."""
+
+    def __init__(self, catalog: Catalog, results: dict[str, PageResult], site_url: str,
+                 site_name: str, repository: Repository | None = None) -> None:
+        self.catalog = catalog
+        self.results = results
+        self.site_url = site_url or "/"
+        self.site_name = site_name
+        self.repository = repository
+        self.pages: dict[str, SitePage] = {}
+        self.articles: dict[str, CorrectedArticle] = {}
+        self.log_urls: dict[str, str] = {}
+
+    def log_sources(self) -> list[LogSource]:
+        """The log's pages: the newest month at corrections/, each older month on its own page."""
+        months = log_months([c.date for c in self.catalog.all()])
+        return [LogSource(LOG_PATH, LOG_MARKDOWN, months[0] if months else None, True)] + [
+            LogSource(f"corrections/{m.key}.md", f"# Corrections, {m.label}\n\n[All corrections](index.md)\n",
+                      m, False) for m in months[1:]]
+
+    def add_pages(self, pages: list[SitePage]) -> None:
+        """Take the rendered pages; articles are those with a date or with corrections."""
+        self.pages = {p.path: p for p in pages}
+        log_paths = {source.path for source in self.log_sources()}
+        self.log_urls = {p.path: p.url for p in pages if p.path in log_paths}
+        self.articles = {p.path: self._article(p) for p in pages
+                         if p.published is not None or p.path in self.results}
+
+    def _article(self, page: SitePage) -> CorrectedArticle:
+        return CorrectedArticle(
+            title=page.title, url=self.absolute(page.url), published=page.published,
+            description=page.description, result=self.results.get(page.path, PageResult(page.path)),
+            notes=self.catalog.notes)
+
+    def absolute(self, url: str) -> str:
+        """An absolute URL on the published site (machine-readable outputs need them)."""
+        return urljoin(self.site_url, url)
+
+    def files(self) -> dict[str, bytes | str]:
+        """The machine-readable files to publish, by path: corrections.json and the Atom feeds."""
+        articles = list(self.articles.values())
+        outputs: dict[str, bytes | str] = {CORRECTIONS_JSON: corrections_json(articles)}
+        outputs[SITE_FEED] = atom_feed(FeedInfo(
+            url=self.absolute(SITE_FEED), page_url=self.absolute(self.log_urls.get(LOG_PATH, "corrections/")),
+            title=f"Corrections · {self.site_name}",
+            subtitle="Every correction and clarification, newest first."), articles)
+        for path, article in self.articles.items():
+            feed = self.pages[path].feed_path
+            if feed:
+                outputs[feed] = atom_feed(FeedInfo(
+                    url=self.absolute(feed), page_url=article.url, title=f"Corrections · {article.title}",
+                    subtitle=f"Corrections and clarifications to “{article.title}”."), [article])
+        return outputs
+
+    def head_html(self, path: str) -> Markup:
+        """What a page adds to its <head>: feed links, and JSON-LD on articles."""
+        page = self.pages[path]
+        article = self.articles.get(path)
+        return render(
+            "head.html", site_feed=relative_url(SITE_FEED, page.url),
+            corrections_json=relative_url(CORRECTIONS_JSON, page.url),
+            article_feed=relative_url(page.feed_path, page.url) if article and page.feed_path else "",
+            jsonld=script_tag(news_article(article)) if article else "")
+
+    def after_html(self, path: str) -> Markup:
+        """What follows a page's content: "report an error" links on articles and the log."""
+        repo = self.repository
+        if repo is None:
+            return Markup("")
+        base = repo.url.rstrip("/")
+        article = self.articles.get(path)
+        if article is None:
+            if path not in self.log_urls:
+                return Markup("")
+            return render("report.html", report_url="", edit_url=f"{base}/tree/{repo.branch}/corrections")
+        issue = urlencode({"template": repo.issue_form, "title": f"Error report: {article.title}",
+                           "url": article.url, "article": article.title})
+        filed = self.catalog.for_page(path)
+        if filed is not None:
+            edit = f"{base}/edit/{repo.branch}/{filed.path.as_posix()}"
+        else:
+            edit = f"{base}/new/{repo.branch}/corrections?" + urlencode({
+                "filename": Path(path).with_suffix(".yml").name, "value": f"page: {path}\ncorrections:\n"})
+        return render("report.html", report_url=f"{base}/issues/new?{issue}", edit_url=edit)
+
+    def log_page(self, path: str) -> tuple[Markup, list[dict]] | None:
+        """A log page's generated HTML and TOC, or None if `path` is not a log page."""
+        sources = {s.path: s for s in self.log_sources()}
+        if path not in sources:
+            return None
+        page, month = self.pages[path], sources[path].month
+        applied = [(p, a, c) for p, a in self.articles.items() for c in a.result.applied()]
+        counts = Counter(LogMonth.of(c.date) for _, _, c in applied)
+        months = [MonthLink(s.month, relative_url(self.log_urls[s.path], page.url), counts[s.month],
+                            s.path == path) for s in sources.values() if s.month]
+        entries = [LogEntry(c, a.notes[c.id], a.title,
+                            f"{relative_url(self.pages[p].url, page.url)}#{NOTE_ID.format(id=c.id)}")
+                   for p, a, c in applied if LogMonth.of(c.date) == month]
+        summary = LogSummary.of([c for _, _, c in applied]) if path == LOG_PATH else None
+        return log_html(entries, months, summary)
+
+    def front_page_html(self, path: str) -> Markup:
+        """The list of dated articles, newest first, as linked from the page at `path`."""
+        url = self.pages[path].url
+        return article_list_html([ArticleSummary(
+            title=a.title, href=relative_url(self.pages[p].url, url), date=a.published,
+            summary=a.description, corrections=len(a.corrections),
+            latest=a.corrections[0].date if a.corrections else None)
+            for p, a in self.articles.items() if a.published])
