@@ -1,0 +1,194 @@
+"""`corrigenda add`: a new correction in the right file, comments kept, nothing written when check would refuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import YAML_PATH, real_corrections
+from tests.conftest import ARTICLE
+
+FRONT_PAGE_FILE = """\
+# yaml-language-server: $schema=../src/corrigenda/corrections.schema.json
+# Corrections to the front page.
+
+page: index.md   # the home page
+corrections:
+  # The heading: "reporting" read as a gerund.
+  - id: latest-reports
+    date: 2023-10-19   # same day
+    kind: typo
+    original: Latest reporting
+    corrected: "Latest reports"
+    note: >-
+      Corrected the heading of the front page, which an earlier version gave as
+      "Latest reporting".
+
+  # A comment after the last entry, and one more:
+  # they stay where they are.
+"""
+
+
+def written(cid: str, date: str, kind: str, original: str, corrected: str, *note: str) -> str:
+    """An entry as `add` writes it: a one-line note inline, a longer one folded over lines."""
+    folded = "".join(f"      {line}\n" for line in note)
+    return (f"  - id: {cid}\n    date: {date}\n    kind: {kind}\n    original: {original}\n"
+            f"    corrected: {corrected}\n" + (f"    note: {note[0]}\n" if len(note) == 1 else
+                                               f"    note: >-\n{folded}"))
+
+
+def add(cli, root: Path, *options: str):
+    """Run `corrigenda add` on the project at root."""
+    return cli("add", "--root", root, *options)
+
+
+def test_appends_to_the_article_file_in_its_style(cli, project) -> None:
+    before = real_corrections()
+    result = add(cli, project.root, "--page", ARTICLE, "--kind", "fact", "--date", "2023-10-24",
+                 "--original", "Russia against western interests",
+                 "--corrected", "Russia against Western interests",
+                 "--note", "An earlier version of this article did not capitalize Western in a "
+                           "sentence about the struggle North Korea sees against Western interests.")
+    assert result.code == 0, result.err
+    assert result.out == f"Added correction 'russia-against-western-interests' to {YAML_PATH}.\n"
+    assert (project.root / YAML_PATH).read_text(encoding="utf-8") == before + "\n" + written(
+        "russia-against-western-interests", "2023-10-24", "fact", "Russia against western interests",
+        "Russia against Western interests",
+        "An earlier version of this article did not capitalize Western in a sentence about",
+        "the struggle North Korea sees against Western interests.")
+    assert cli("check", "--root", project.root).code == 0
+
+
+def test_comments_before_and_after_are_kept_byte_for_byte(cli, project) -> None:
+    project.write("corrections/index.yml", FRONT_PAGE_FILE)
+    result = add(cli, project.root, "--page", "index.md", "--kind", "typo", "--date", "2023-10-25",
+                 "--original", "wrong, we correct it", "--corrected", "wrong, we correct it openly",
+                 "--note", "Short: it fits on one line.", "--id", "correct-it-openly")
+    assert result.code == 0, result.err
+    assert (project.root / "corrections/index.yml").read_text(encoding="utf-8") == FRONT_PAGE_FILE + (
+        "\n" + written("correct-it-openly", "2023-10-25", "typo", "wrong, we correct it",
+                       "wrong, we correct it openly", "'Short: it fits on one line.'"))
+
+
+def test_a_page_without_a_file_gets_one_with_the_schema_modeline(cli, project) -> None:
+    result = add(cli, project.root, "--page", "index.md", "--kind", "clarification",
+                 "--original", "Latest reporting", "--corrected", "Latest reports", "--note", "Clearer.")
+    assert result.code == 0, result.err
+    assert result.out == "Added correction 'latest-reports' to corrections/index.yml.\n"
+    assert (project.root / "corrections/index.yml").read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../src/corrigenda/corrections.schema.json\n"
+        "page: index.md\n"
+        "corrections:\n") + written("latest-reports", dt.date.today().isoformat(), "clarification",
+                                    "Latest reporting", "Latest reports", "Clearer.")
+    assert cli("check", "--root", project.root).code == 0
+
+
+def test_ids_are_made_unique(cli, project) -> None:
+    for expected in ("latest-reports", "latest-reports-2"):
+        original = "Latest reporting" if expected == "latest-reports" else "News from the Korean"
+        result = add(cli, project.root, "--page", "index.md", "--kind", "typo", "--note", "n",
+                     "--original", original, "--corrected", "Latest reports")
+        assert result.code == 0, result.err
+        assert f"'{expected}'" in result.out
+
+
+def test_selectors_and_removals_are_written(cli, project) -> None:
+    result = add(cli, project.root, "--page", ARTICLE, "--kind", "removal", "--original", " of course",
+                 "--note", "Removed an aside.", "--date", "2023-10-24")
+    assert result.code == 0, result.err
+    result = add(cli, project.root, "--page", ARTICLE, "--kind", "terminology", "--all",
+                 "--original", "Pyongyang", "--corrected", "Pyongyang, the capital,", "--note", "n")
+    assert result.code == 1  # one 'Pyongyang' is inside the 'pyongyang-capital' correction
+    assert "correction 'pyongyang-the-capital': it overlaps correction 'pyongyang-capital'" in result.err
+    result = add(cli, project.root, "--page", ARTICLE, "--kind", "typo", "--occurrence", "2",
+                 "--original", "Russian Federation", "--corrected", "Russian Federation’s",
+                 "--note", "n", "--id", "second-federation")
+    assert result.code == 0, result.err
+    result = add(cli, project.root, "--page", ARTICLE, "--kind", "name", "--all", "--original", "Choe ",
+                 "--corrected", "Choe Son Hui ", "--note", "n", "--id", "choe-everywhere")
+    assert result.code == 0, result.err
+    text = (project.root / YAML_PATH).read_text(encoding="utf-8")
+    assert "    original: 'Choe '\n    corrected: 'Choe Son Hui '\n    note: n\n    all: true\n" in text
+    assert "  - id: of-course\n    date: 2023-10-24\n    kind: removal\n    original: ' of course'\n" \
+           "    note: Removed an aside.\n" in text
+    assert "    corrected: Russian Federation’s\n    note: n\n    occurrence: 2\n" in text
+
+    assert cli("check", "--root", project.root).code == 0
+
+
+@pytest.mark.parametrize("options, says", [
+    (["--original", "Sergey Lankova", "--corrected", "x"], "is not on the page"),
+    (["--original", "has", "--corrected", "had"], "occurs 9 times on the page"),
+    (["--original", "Lankov arrived", "--corrected", "Lavrov came"], "overlaps correction"),
+    (["--original", "Lavrov", "--corrected", "Lavrov's", "--prefix", "Mr. "], "given prefix/suffix"),
+    (["--original", "Choe"], "'corrected' is missing or empty"),
+    (["--original", "Choe", "--corrected", "Ms. Choe", "--id", "lavrov-surname"], "is already used"),
+    (["--original", "Choe", "--corrected", "Ms. Choe", "--id", "Bad Id"], "is not in the expected form"),
+    (["--original", "Choe", "--corrected", "Ms. Choe", "--note", "<b>bold</b>"], "it contains HTML"),
+])
+def test_what_check_would_refuse_is_not_written(cli, project, options: list[str], says: str) -> None:
+    before = (project.root / YAML_PATH).read_bytes()
+    result = add(cli, project.root, "--page", ARTICLE, "--kind", "name", "--note", "A note.", *options)
+    assert result.code == 1
+    assert result.err.startswith(f"Not added; {YAML_PATH} is unchanged.\n")
+    assert says in result.err
+    assert (project.root / YAML_PATH).read_bytes() == before
+    assert sorted(p.name for p in (project.root / "corrections").iterdir()) == [Path(YAML_PATH).name]
+
+
+def test_a_missing_page_creates_no_file(cli, project) -> None:
+    result = add(cli, project.root, "--page", "articles/nowhere.md", "--kind", "typo",
+                 "--original", "a", "--corrected", "b", "--note", "n")
+    assert result.code == 1
+    assert "the page 'articles/nowhere.md' does not exist in docs/" in result.err
+    assert not (project.root / "corrections/nowhere.yml").exists()
+
+
+def test_a_file_with_problems_already_is_refused(cli, project) -> None:
+    project.write("corrections/index.yml", "page: index.md\ncorrections:\n  - id: x\n    dat: 1\n")
+    result = add(cli, project.root, "--page", "index.md", "--kind", "typo",
+                 "--original", "Latest reporting", "--corrected", "Latest reports", "--note", "n")
+    assert result.code == 1
+    assert "unknown field 'dat'" in result.err
+
+
+def test_an_unreadable_file_stops_every_addition(cli, project) -> None:
+    project.write("corrections/broken.yml", "page: [unclosed\n")
+    result = add(cli, project.root, "--page", "index.md", "--kind", "typo",
+                 "--original", "Latest reporting", "--corrected", "Latest reports", "--note", "n")
+    assert result.code == 1
+    assert result.err.startswith("Not added; no file was changed.")
+    assert "corrections/broken.yml" in result.err and "not valid YAML" in result.err
+    assert not (project.root / "corrections/index.yml").exists()
+
+
+@pytest.mark.parametrize("options", [
+    ["--date", "2023-02-30"], ["--date", "19/10/2023"], ["--kind", "typos"], ["--occurrence", "two"],
+])
+def test_bad_options_are_bad_usage(cli, project, options: list[str]) -> None:
+    before = (project.root / YAML_PATH).read_bytes()
+    arguments = {"--page": ARTICLE, "--kind": "typo", "--original": "has be able",
+                 "--corrected": "has been able", "--note": "n"}
+    arguments.update(dict(zip(options[::2], options[1::2])))
+    result = add(cli, project.root, *(item for pair in arguments.items() for item in pair))
+    assert result.code == 2
+    assert (project.root / YAML_PATH).read_bytes() == before
+
+
+def test_required_options_are_required(cli, project) -> None:
+    result = add(cli, project.root, "--page", ARTICLE, "--kind", "typo")
+    assert result.code == 2
+    assert "the following arguments are required: --original, --note" in result.err
+
+
+def test_windows_line_endings_are_kept(cli, project) -> None:
+    project.write("corrections/index.yml", "")
+    (project.root / "corrections/index.yml").write_bytes(FRONT_PAGE_FILE.replace("\n", "\r\n").encode())
+    result = add(cli, project.root, "--page", "index.md", "--kind", "typo", "--original",
+                 "wrong, we correct it", "--corrected", "wrong, we correct it openly", "--note", "n")
+    assert result.code == 0, result.err
+    written = (project.root / "corrections/index.yml").read_bytes()
+    assert written.startswith(FRONT_PAGE_FILE.replace("\n", "\r\n").encode())
+    assert b"\n" not in written.replace(b"\r\n", b"")
