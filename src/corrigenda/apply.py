@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections import Counter
 
@@ -9,7 +10,15 @@ from .locate import INLINE_TAGS, Match, PageText, Segment, normalise
 from .model import Correction, Placement, RenderedNote
 
 NOTE_ID = "correction-{id}"
+# Python-Markdown's serializer writes '&name;' and '&#N;' in tree text through unescaped (it takes
+# them for entities an author wrote); editors' text is plain text, so such ampersands are escaped.
+_ENTITY_LIKE = re.compile(r"&(?=(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.I)
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept for W3C TextQuoteSelectors
+
+
+def as_tree_text(text: str) -> str:
+    """Plain text that the Markdown serializer will write out exactly as given."""
+    return _ENTITY_LIKE.sub("&amp;", text)
 
 
 def anchor_ids(matches: list[Match]) -> list[str]:
@@ -41,7 +50,7 @@ def marker(correction: Correction, note: RenderedNote) -> etree.Element:
     return etree.Element("a", {
         "class": f"corrigenda-marker{quiet}",
         "href": "#" + NOTE_ID.format(id=correction.id),
-        "title": f"{correction.kind.label}: {note.text}",
+        "title": as_tree_text(f"{correction.kind.label}: {note.text}"),
         "aria-label": f"{correction.kind.label} note",
     })
 
@@ -56,7 +65,7 @@ def add_originals(root: etree.Element, corrections: dict[str, Correction]) -> No
         if correction is not None and "corrigenda" in span.get("class", "").split():
             original = etree.Element("del", {"class": "corrigenda-original corrigenda-then",
                                              "data-search-exclude": ""})
-            original.text = correction.original
+            original.text = as_tree_text(correction.original)
             original.tail = span.text
             span.text = None
             span.insert(0, original)
@@ -81,7 +90,7 @@ def _replace(page: PageText, match: Match, anchor: str, note: RenderedNote) -> N
         "id": anchor,
     })
     if correction.corrected:
-        etree.SubElement(span, "ins", {"class": "corrigenda-now"}).text = correction.corrected
+        etree.SubElement(span, "ins", {"class": "corrigenda-now"}).text = as_tree_text(correction.corrected)
     for segment in touched:
         value = _get(segment)
         lo = max(match.start, segment.start) - segment.start

@@ -19,7 +19,7 @@ def corrections_files(corrections_dir: Path) -> list[Path]:
     return sorted({p for pattern in PATTERNS for p in corrections_dir.rglob(pattern)})
 
 
-def _shown(path: Path, root: Path) -> Path:
+def shown_path(path: Path, root: Path) -> Path:
     """A path as editors know it: relative to the project folder when possible."""
     try:
         return path.resolve().relative_to(root.resolve())
@@ -42,7 +42,7 @@ def read_catalog(corrections_dir: Path, docs_dir: Path,
     problems: list[Problem] = []
     files: list[PageCorrections] = []
     for path in corrections_files(corrections_dir):
-        doc, found = read_yaml(path, _shown(path, root))
+        doc, found = read_yaml(path, shown_path(path, root))
         problems += found
         if doc is not None:
             page_corrections, found = validate_document(doc)
@@ -62,7 +62,11 @@ def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: C
     renderer = NoteRenderer()
     for pc in files:
         found: list[Problem] = []
-        if not (docs_dir / pc.page).is_file():
+        if not (docs_dir / pc.page).resolve().is_relative_to(docs_dir.resolve()):
+            found.append(_file_problem(pc, f"the page '{pc.page}' is outside {docs_dir.name}/",
+                                       f"write the article's path relative to {docs_dir.name}/, "
+                                       "without '..'"))
+        elif not (docs_dir / pc.page).is_file():
             found.append(_file_problem(pc, f"the page '{pc.page}' does not exist in "
                                        f"{docs_dir.name}/", "write the article's path relative "
                                        f"to {docs_dir.name}/, for example articles/some-article.md"))

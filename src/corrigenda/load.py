@@ -10,12 +10,13 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from .model import SourceRef
 from .problems import Problem
 
 MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 12
 
 
 class _TextDateConstructor(RoundTripConstructor):
@@ -76,15 +77,18 @@ def read_yaml(path: Path, shown_as: Path | None = None) -> tuple[YamlDocument | 
         return None, [Problem(SourceRef(shown, 1), f"the file is {size:,} bytes, larger than the "
                               f"{MAX_FILE_BYTES:,} bytes a corrections file may be",
                               "split the corrections or remove what is not a correction")]
-    text = path.read_text(encoding="utf-8", errors="replace")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        return None, [Problem(SourceRef(shown, line), "the file is not UTF-8 text",
+                              "save the file as UTF-8 (every editor offers it)")]
     yaml = _yaml()
     try:
-        # Anchors and aliases have no use here and are how "billion laughs" bombs are built.
-        alias = next((e for e in yaml.parse(io.StringIO(text)) if isinstance(e, AliasEvent)), None)
-        if alias is not None:
-            return None, [Problem(SourceRef(shown, alias.start_mark.line + 1),
-                                  "YAML aliases (*name) are not allowed in corrections files",
-                                  "write each value out in full instead of referring to an anchor (&name)")]
+        found = _unwanted_structure(yaml, text, shown)
+        if found:
+            return None, [found]
         data = yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -97,3 +101,22 @@ def read_yaml(path: Path, shown_as: Path | None = None) -> tuple[YamlDocument | 
         return None, [Problem(SourceRef(shown, 1), f"this is not valid YAML: {error}",
                               "check the file's indentation and quoting")]
     return YamlDocument(shown, data), []
+
+
+def _unwanted_structure(yaml: YAML, text: str, shown: Path) -> Problem | None:
+    """Aliases or deep nesting, found in one pass over the parse events before anything is built."""
+    depth = 0
+    for event in yaml.parse(io.StringIO(text)):
+        # Anchors and aliases have no use here and are how "billion laughs" bombs are built.
+        if isinstance(event, AliasEvent):
+            return Problem(SourceRef(shown, event.start_mark.line + 1),
+                           "YAML aliases (*name) are not allowed in corrections files",
+                           "write each value out in full instead of referring to an anchor (&name)")
+        depth += isinstance(event, CollectionStartEvent) - isinstance(event, CollectionEndEvent)
+        # A corrections file is 3 levels deep; hundreds of levels are only ever an attack.
+        if depth > MAX_DEPTH:
+            return Problem(SourceRef(shown, event.start_mark.line + 1),
+                           f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                           "a corrections file is a 'page:' and a list of 'corrections:' with "
+                           "'field: value' lines; remove the extra nesting")
+    return None

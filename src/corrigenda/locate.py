@@ -25,6 +25,9 @@ BLOCK_SEPARATOR = "\n\n"
 CONTEXT_CHARS = 40
 _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 _SPACES = re.compile(r"\s+")
+# Escapes, entities and inline HTML wait in the tree as STX...ETX placeholders until after
+# corrections run; their characters are not what readers see, so no match may touch them.
+_PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class PageText:
     segments: list[Segment] = field(default_factory=list)
     parents: dict[etree.Element, etree.Element] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _hidden: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def of(cls, root: etree.Element) -> PageText:
@@ -89,7 +93,13 @@ class PageText:
         walk(root)
         index.text = "".join(parts)
         index._starts = [s.start for s in index.segments]
+        index._hidden = [m.span() for m in _PLACEHOLDER.finditer(index.text)]
         return index
+
+    def hidden(self, start: int, end: int) -> bool:
+        """True when [start, end) touches a Python-Markdown placeholder, which readers never see."""
+        i = bisect_right(self._hidden, (start, len(self.text)))
+        return any(s < end and start < e for s, e in self._hidden[max(0, i - 1):i + 1])
 
     def segment_at(self, offset: int) -> int:
         """The index of the segment holding the character at `offset`."""
@@ -131,7 +141,7 @@ def occurrences(page: PageText, needle: str) -> list[int]:
     """Start offsets of every occurrence of `needle` that stays within one block."""
     found, start = [], page.text.find(needle)
     while start != -1:
-        if page.same_block(start, start + len(needle)):
+        if page.same_block(start, start + len(needle)) and not page.hidden(start, start + len(needle)):
             found.append(start)
         start = page.text.find(needle, start + 1)
     return found

@@ -18,7 +18,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from .apply import correct_plain_text
-from .catalog import _shown, read_catalog
+from .catalog import read_catalog, shown_path
 from .extension import PRIORITY, CorrectionsExtension
 from .locate import PageText
 from .model import Catalog, PageResult
@@ -129,7 +129,7 @@ class Site:
 
     def shown(self, path: Path) -> Path:
         """A path as problems show it: relative to the project folder when it is inside it."""
-        return _shown(path, self.root)
+        return shown_path(path, self.root)
 
     def markdown(self, *extra: markdown.Extension) -> markdown.Markdown:
         """A fresh Markdown converter with the site's extensions, as MkDocs makes one per page."""

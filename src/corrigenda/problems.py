@@ -27,10 +27,14 @@ class Problem:
         """The 1-based line the problem is on."""
         return self.where.line
 
+    @property
+    def fix_sentence(self) -> str:
+        """The fix as a sentence, capitalised."""
+        return self.fix[:1].upper() + self.fix[1:]
+
     def __str__(self) -> str:
         subject = f" correction '{self.correction_id}':" if self.correction_id else ""
-        fix = self.fix[:1].upper() + self.fix[1:]
-        return f"{self.where}:{subject} {self.message}\n    How to fix: {fix}"
+        return f"{self.where}:{subject} {self.message}\n    How to fix: {self.fix_sentence}"
 
 
 class CorrectionsError(Exception):
@@ -40,8 +44,8 @@ class CorrectionsError(Exception):
         self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
         super().__init__(self.report())
 
-    def report(self) -> str:
+    def report(self, consequence: str = "nothing was published") -> str:
         """All problems, one block each, for a terminal or build log."""
         count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the corrections; nothing was published:"
+        heading = f"{count} problem{'s' if count != 1 else ''} in the corrections; {consequence}:"
         return "\n".join([heading, *(f"  {p}" for p in self.problems)])

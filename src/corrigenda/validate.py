@@ -19,6 +19,9 @@ from .model import Correction, Kind, PageCorrections, Selector, SourceRef
 from .problems import Problem
 
 SELECTOR_FIELDS = ("prefix", "suffix", "occurrence", "all")
+TEXT_FIELDS = ("id", "original", "corrected", "note", "prefix", "suffix")
+# C0/C1 controls (but tab and newline) and lone UTF-16 surrogates: never meant, never printable.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _JSON_TYPES = {"string": "text", "integer": "a whole number", "boolean": "true or false",
                "array": "a list (items starting with '- ')", "object": "a set of 'field: value' lines"}
 
@@ -78,13 +81,13 @@ def _explain(error: ValidationError, path: tuple[str | int, ...]) -> list[tuple[
     described = _subschema(path).get("description", "")
     allowed = sorted(error.schema.get("properties", {}))
     if error.validator == "additionalProperties":
-        unknown = sorted(set(error.instance) - set(allowed))
-        return [((*path, key), f"unknown field '{key}'", _did_you_mean(key, allowed)
+        unknown = sorted((key for key in error.instance if key not in allowed), key=str)
+        return [((*path, key), f"unknown field '{key}'", _did_you_mean(str(key), allowed)
                  + f"Allowed fields are: {', '.join(allowed)}.") for key in unknown]
     if error.validator == "required":
         missing = error.message.split("'")[1]
         known = set(_subschema(path).get("properties", {}))
-        if any(_did_you_mean(str(key), [missing]) for key in set(error.instance) - known):
+        if any(_did_you_mean(str(key), [missing]) for key in error.instance if key not in known):
             return []  # One misspelling, one message: the unknown field already says "did you mean".
         what = _subschema((*path, missing)).get("description", "")
         return [(path, f"the required field '{missing}' is missing", f"Add '{missing}:'. {what}")]
@@ -126,7 +129,11 @@ def _check_rules(doc: YamlDocument, index: int, item: dict[str, Any]) -> list[Pr
         line = doc.line_of(("corrections", index, field))
         return Problem(SourceRef(doc.path, line), message, fix, cid)
 
-    problems = []
+    problems = [problem(field, f"'{field}' contains an invisible control character "
+                        f"(U+{ord(bad.group()):04X}) at character {bad.start() + 1}",
+                        "delete it: retype the text rather than pasting it")
+                for field in TEXT_FIELDS if isinstance(item.get(field), str)
+                for bad in [_CONTROL.search(item[field])] if bad]
     date = item.get("date")
     if isinstance(date, str) and re.fullmatch(_subschema(("corrections", 0, "date"))["pattern"], date):
         try:

@@ -77,6 +77,6 @@ def annotation(problem: Problem) -> str:
     """The problem as a GitHub Actions error annotation on its file and line."""
     properties = {"file": problem.path.as_posix(), "line": str(problem.line),
                   "title": problem.correction_id or "corrections"}
-    fix = problem.fix[:1].upper() + problem.fix[1:]  # as Problem.__str__ words it
+    fix = problem.fix_sentence
     listed = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
     return f"::error {listed}::{_escape_data(f'{problem.message} How to fix: {fix}')}"
