@@ -207,7 +207,7 @@ def test_pr_workflow_steps_in_order(pr: dict[str, Any]) -> None:
     test = run_index(pr, job, r"^make test$")
     check = run_index(pr, job, r"^\.venv/bin/python -m corrigenda check --format github$")
     build = run_index(pr, job, r"^\.venv/bin/mkdocs build --strict$")
-    summary = run_index(pr, job, r'^\.venv/bin/python -m corrigenda diff >> "\$GITHUB_STEP_SUMMARY"$')
+    summary = run_index(pr, job, r'^\.venv/bin/python -m corrigenda diff --base "origin/\$BASE_REF" >> "\$GITHUB_STEP_SUMMARY"$')
     upload = steps(pr, job).index(step_using(pr, job, "actions/upload-artifact@v4"))
     assert checkout < python < chromium < test < check < build < summary < upload
 
