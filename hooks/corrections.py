@@ -89,7 +89,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         # A corrections file can change any article, the log and the front page, none of whose
         # Markdown changed: `--dirty` must not skip them, or a broken correction goes unchecked.
         page_file.is_modified = lambda: True  # type: ignore[method-assign]
-    for source in _site().log_sources():
+    for source in _site().log_sources:
         inclusion = InclusionLevel.UNDEFINED if source.in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, source.path, content=source.markdown, inclusion=inclusion))
     assets = resources.files("corrigenda.render") / "assets"

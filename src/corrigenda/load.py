@@ -1,72 +1,49 @@
-"""Read corrections files as YAML, keeping the line of every mapping key and list item."""
+"""Read corrections files as YAML, keeping the line of every mapping key and list item.
+
+PyYAML with libyaml (C) parses and composes the node tree, whose marks give the lines; only
+safe types are constructed. A round-trip parser (ruamel.yaml) is kept for writing files that
+must keep their comments (`corrigenda add`): reading with it is some 100 times slower.
+"""
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+import yaml
+from yaml.constructor import SafeConstructor
 
 from .model import SourceRef
 from .problems import Problem
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 12
+Location = tuple[str | int, ...]
 
 
-class _TextDateConstructor(RoundTripConstructor):
-    """Keep YYYY-MM-DD as text so impossible dates become editor-facing problems, not crashes."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe types only; YYYY-MM-DD stays text so impossible dates become problems, not crashes."""
 
 
-_TextDateConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
-)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
 
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """One parsed corrections file: its data and a way to find the line of any part of it."""
+    """One parsed corrections file: its data and the line of each key and item in it."""
 
     path: Path
     data: Any
+    lines: dict[Location, int] = field(default_factory=dict, compare=False)
 
-    def line_of(self, location: tuple[str | int, ...]) -> int:
+    def line_of(self, location: Location) -> int:
         """The 1-based line of the key or item at `location` (the nearest known ancestor if absent)."""
-        node, line = self.data, 1
-        for step in location:
-            position = _position_of(node, step)
-            if position is None:
-                break
-            line = position + 1
-            try:
-                node = node[step]
-            except (KeyError, IndexError, TypeError):
-                break
-        return line
-
-
-def _position_of(node: Any, step: str | int) -> int | None:
-    """The 0-based line where `step` sits inside a ruamel mapping or sequence."""
-    lc = getattr(node, "lc", None)
-    if lc is None:
-        return None
-    try:
-        return lc.key(step)[0] if isinstance(step, str) else lc.item(step)[0]
-    except (KeyError, IndexError, TypeError):
-        return None
-
-
-def _yaml() -> YAML:
-    """A round-trip loader that constructs no Python objects and keeps dates as text."""
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _TextDateConstructor
-    yaml.allow_duplicate_keys = False
-    return yaml
+        for end in range(len(location), 0, -1):
+            line = self.lines.get(tuple(location[:end]))
+            if line is not None:
+                return line
+        return 1
 
 
 def read_yaml(path: Path, shown_as: Path | None = None) -> tuple[YamlDocument | None, list[Problem]]:
@@ -84,39 +61,72 @@ def read_yaml(path: Path, shown_as: Path | None = None) -> tuple[YamlDocument | 
         line = raw[:error.start].count(b"\n") + 1
         return None, [Problem(SourceRef(shown, line), "the file is not UTF-8 text",
                               "save the file as UTF-8 (every editor offers it)")]
-    yaml = _yaml()
     try:
-        found = _unwanted_structure(yaml, text, shown)
+        found = _unwanted_structure(text, shown)
         if found:
             return None, [found]
-        data = yaml.load(text)
-    except MarkedYAMLError as error:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         what = " ".join(str(part) for part in (error.context, error.problem) if part)
         return None, [Problem(SourceRef(shown, line), f"this is not valid YAML: {what}",
                               "check indentation, colons and quoting on this line and the one above; "
                               "quote text that contains ': ' or starts with a special character")]
-    except YAMLError as error:
+    except yaml.YAMLError as error:
         return None, [Problem(SourceRef(shown, 1), f"this is not valid YAML: {error}",
                               "check the file's indentation and quoting")]
-    return YamlDocument(shown, data), []
+    lines: dict[Location, int] = {}
+    duplicate = _index_lines(node, (), lines, shown) if node is not None else None
+    if duplicate:
+        return None, [duplicate]
+    return YamlDocument(shown, data, lines), []
 
 
-def _unwanted_structure(yaml: YAML, text: str, shown: Path) -> Problem | None:
+def _unwanted_structure(text: str, shown: Path) -> Problem | None:
     """Aliases or deep nesting, found in one pass over the parse events before anything is built."""
     depth = 0
-    for event in yaml.parse(io.StringIO(text)):
+    for event in yaml.parse(text, Loader=_Loader):
         # Anchors and aliases have no use here and are how "billion laughs" bombs are built.
-        if isinstance(event, AliasEvent):
+        if isinstance(event, yaml.AliasEvent):
             return Problem(SourceRef(shown, event.start_mark.line + 1),
                            "YAML aliases (*name) are not allowed in corrections files",
                            "write each value out in full instead of referring to an anchor (&name)")
-        depth += isinstance(event, CollectionStartEvent) - isinstance(event, CollectionEndEvent)
+        depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
         # A corrections file is 3 levels deep; hundreds of levels are only ever an attack.
         if depth > MAX_DEPTH:
             return Problem(SourceRef(shown, event.start_mark.line + 1),
                            f"the YAML is nested more than {MAX_DEPTH} levels deep",
                            "a corrections file is a 'page:' and a list of 'corrections:' with "
                            "'field: value' lines; remove the extra nesting")
+    return None
+
+
+def _index_lines(node: yaml.Node, location: Location, lines: dict[Location, int],
+                 shown: Path) -> Problem | None:
+    """Record the line of every key and item under `node`; report a key written twice."""
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*location, index)] = item.start_mark.line + 1
+            found = _index_lines(item, (*location, index), lines, shown)
+            if found:
+                return found
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else repr(key.value)
+            line = key.start_mark.line + 1
+            if name in seen:
+                return Problem(SourceRef(shown, line), f"'{name}' is written twice in one mapping "
+                               f"(first on line {seen[name]})",
+                               "keep one of the two lines; a second correction starts with '- id:'")
+            seen[name] = lines[(*location, name)] = line
+            found = _index_lines(value, (*location, name), lines, shown)
+            if found:
+                return found
     return None

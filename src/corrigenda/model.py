@@ -135,6 +135,11 @@ class PageResult:
             seen.setdefault(placement.correction.id, placement.correction)
         return list(seen.values())
 
+    def newest_first(self) -> list[Correction]:
+        """Applied corrections, newest first; those of the same day in reading order."""
+        in_order = list(enumerate(self.applied()))
+        return [c for _, c in sorted(in_order, key=lambda pair: (-pair[1].date.toordinal(), pair[0]))]
+
     def first_anchor(self, correction_id: str) -> str:
         """The in-text anchor a note links back to."""
         return next(p.anchor for p in self.placements if p.correction.id == correction_id)

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
 from markupsafe import Markup
 
 from .apply import NOTE_ID
-from .model import Catalog, PageResult
+from .model import Catalog, Correction, PageResult
 from .outputs import CorrectedArticle
 from .outputs.annotations import corrections_json
 from .outputs.feeds import FeedInfo, atom_feed
@@ -91,6 +91,7 @@ class CorrectedSite:
         self.articles: dict[str, CorrectedArticle] = {}
         self.log_urls: dict[str, str] = {}
 
+    @cached_property
     def log_sources(self) -> list[LogSource]:
         """The log's pages: the newest month at corrections/, each older month on its own page."""
         months = log_months([c.date for c in self.catalog.all()])
@@ -101,7 +102,7 @@ class CorrectedSite:
     def add_pages(self, pages: list[SitePage]) -> None:
         """Take the rendered pages; articles are those with a date or with corrections."""
         self.pages = {p.path: p for p in pages}
-        log_paths = {source.path for source in self.log_sources()}
+        log_paths = {source.path for source in self.log_sources}
         self.log_urls = {p.path: p.url for p in pages if p.path in log_paths}
         self.articles = {p.path: self._article(p) for p in pages
                          if p.published is not None or p.path in self.results}
@@ -165,19 +166,30 @@ class CorrectedSite:
 
     def log_page(self, path: str) -> tuple[Markup, list[dict]] | None:
         """A log page's generated HTML and TOC, or None if `path` is not a log page."""
-        sources = {s.path: s for s in self.log_sources()}
-        if path not in sources:
+        source = next((s for s in self.log_sources if s.path == path), None)
+        if source is None:
             return None
-        page, month = self.pages[path], sources[path].month
-        applied = [(p, a, c) for p, a in self.articles.items() for c in a.result.applied()]
-        counts = Counter(LogMonth.of(c.date) for _, _, c in applied)
-        months = [MonthLink(s.month, relative_url(self.log_urls[s.path], page.url), counts[s.month],
-                            s.path == path) for s in sources.values() if s.month]
+        url, by_month = self.pages[path].url, self._applied_by_month
+        months = [MonthLink(s.month, relative_url(self.log_urls[s.path], url), len(by_month[s.month]),
+                            s.path == path) for s in self.log_sources if s.month]
         entries = [LogEntry(c, a.notes[c.id], a.title,
-                            f"{relative_url(self.pages[p].url, page.url)}#{NOTE_ID.format(id=c.id)}")
-                   for p, a, c in applied if LogMonth.of(c.date) == month]
-        summary = LogSummary.of([c for _, _, c in applied]) if path == LOG_PATH else None
+                            f"{relative_url(self.pages[p].url, url)}#{NOTE_ID.format(id=c.id)}")
+                   for p, a, c in by_month.get(source.month, [])]
+        summary = LogSummary.of([c for _, _, c in self._applied]) if path == LOG_PATH else None
         return log_html(entries, months, summary)
+
+    @cached_property
+    def _applied(self) -> list[tuple[str, CorrectedArticle, Correction]]:
+        """Every applied correction of the site with its article, in page order."""
+        return [(p, a, c) for p, a in self.articles.items() for c in a.result.applied()]
+
+    @cached_property
+    def _applied_by_month(self) -> dict[LogMonth | None, list[tuple[str, CorrectedArticle, Correction]]]:
+        """The same, grouped by the month the correction was made."""
+        grouped: dict[LogMonth | None, list[tuple[str, CorrectedArticle, Correction]]] = {}
+        for entry in self._applied:
+            grouped.setdefault(LogMonth.of(entry[2].date), []).append(entry)
+        return grouped
 
     def front_page_html(self, path: str) -> Markup:
         """The list of dated articles, newest first, as linked from the page at `path`."""

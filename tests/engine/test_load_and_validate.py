@@ -205,3 +205,9 @@ def test_schema_file_is_valid_json_schema() -> None:
     for path in modeline:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../src/corrigenda/corrections.schema.json"
+
+
+def test_a_field_written_twice_is_reported(tmp_path: Path) -> None:
+    problem = only(tmp_path, corrections_yaml(VALID + "  kind: fact\n"))
+    assert problem.message == "'kind' is written twice in one mapping (first on line 5)"
+    assert problem.line == 9

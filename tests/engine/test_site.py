@@ -27,7 +27,7 @@ def test_a_site_without_mkdocs(engine) -> None:
     extension = rendered.extension
     site = CorrectedSite(extension.catalog, {"page.md": extension.result}, "https://news.example/",
                          "News", Repository("https://github.com/news/site"))
-    (log,) = site.log_sources()
+    (log,) = site.log_sources
     site.add_pages([
         SitePage("page.md", "page/", "Headline", dt.date(2023, 10, 18), "Sergey Lavrov arrived.", "page/feed.xml"),
         SitePage("index.md", "", "Home"),

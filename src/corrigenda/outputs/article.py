@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..apply import NOTE_ID
 from ..model import Correction, PageResult, Placement, RenderedNote
@@ -20,11 +21,10 @@ class CorrectedArticle:
     result: PageResult
     notes: dict[str, RenderedNote]
 
-    @property
+    @cached_property
     def corrections(self) -> list[Correction]:
         """Newest first; corrections of the same day in reading order."""
-        applied = self.result.applied()
-        return sorted(applied, key=lambda c: (-c.date.toordinal(), applied.index(c)))
+        return self.result.newest_first()
 
     @property
     def modified(self) -> dt.date | None:

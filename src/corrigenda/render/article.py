@@ -11,12 +11,6 @@ from .html import plural, render
 SECTION_ID = "corrections"
 
 
-def _newest_first(result: PageResult) -> list[Correction]:
-    """Applied corrections, newest first, then in reading order."""
-    in_order = result.applied()
-    return sorted(in_order, key=lambda c: (-c.date.toordinal(), in_order.index(c)))
-
-
 def breakdown(applied: list[Correction]) -> str:
     """'13 corrections, 4 clarifications and 14 minor fixes'."""
     minor = sum(c.kind.is_minor for c in applied)
@@ -52,7 +46,7 @@ def add_to_tree(root: etree.Element, result: PageResult, notes: dict[str, Render
     h1 = next((i for i, el in enumerate(children) if el.tag == "h1"), None)
     root.insert(0 if h1 is None else h1 + 1, banner)
 
-    ordered = _newest_first(result)
+    ordered = result.newest_first()
     section = etree.SubElement(root, "section", {"class": "corrigenda-notes", "id": SECTION_ID,
                                                  "aria-labelledby": f"{SECTION_ID}-heading"})
     heading = etree.SubElement(section, "h2", {"id": f"{SECTION_ID}-heading"})
