@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections import Counter
 
-from .locate import INLINE_TAGS, Match, PageText, Segment, normalise
+from .locate import INLINE_TAGS, Match, PageText, Segment, in_context, normalise, occurrences
 from .model import Correction, Placement, RenderedNote
 
 NOTE_ID = "correction-{id}"
@@ -149,18 +149,21 @@ def _drop_if_emptied(page: PageText, segment: Segment) -> None:
 
 
 def correct_plain_text(text: str, corrections: list[Correction]) -> str:
-    """Correct a copy of page text kept elsewhere (meta description, front-matter title): every occurrence."""
+    """Correct a copy of page text kept elsewhere (meta description, front-matter title).
 
-    spans: list[tuple[int, int, str]] = []
-    for correction in corrections:
-        needle = normalise(correction.original)
-        start = text.find(needle)
-        while start != -1:
-            spans.append((start, start + len(needle), correction.corrected))
-            start = text.find(needle, start + len(needle))
+    Matching is the page's (whole words, any white space); a correction with prefix/suffix applies
+    where they match; one chosen by `occurrence` is left out, since a copy's positions say nothing
+    about the page's; the others apply at every occurrence.
+    """
+    holder = etree.Element("p")
+    holder.text = text
+    page = PageText.of(holder)
+    spans = sorted((*span, c.corrected) for c in corrections if not c.selector.occurrence
+                   for span in occurrences(page, normalise(c.original))
+                   if not (c.selector.prefix or c.selector.suffix) or in_context(page, span, c.selector))
     out, cursor = [], 0
-    for start, end, replacement in sorted(spans):
-        if start >= cursor:  # the first of two overlapping corrections wins, as on the page
+    for start, end, replacement in spans:
+        if start >= cursor:  # corrections that overlap on the page stop the build; in a copy, the first wins
             out += [text[cursor:start], replacement]
             cursor = end
     return "".join(out) + text[cursor:]

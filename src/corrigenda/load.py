@@ -1,18 +1,18 @@
 """Read corrections files as YAML, keeping the line of every mapping key and list item.
 
 PyYAML with libyaml (C) parses and composes the node tree, whose marks give the lines; only
-safe types are constructed. A round-trip parser (ruamel.yaml) is kept for writing files that
+safe types are constructed, resolved as YAML 1.2. A round-trip parser (ruamel.yaml) is kept for writing files that
 must keep their comments (`corrigenda add`): reading with it is some 100 times slower.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 
 from .model import SourceRef
 from .problems import Problem
@@ -23,10 +23,20 @@ Location = tuple[str | int, ...]
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe types only; YYYY-MM-DD stays text so impossible dates become problems, not crashes."""
+    """Safe types only, resolved as YAML 1.2 (what editors' IDEs check) rather than PyYAML's 1.1.
+
+    So `original: NO` is text, not false, `1:30` is text, not 90, and YYYY-MM-DD stays text so an
+    impossible date is a problem, not a crash. Only true/false, integers and null are typed.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 
 
 @dataclass(frozen=True)

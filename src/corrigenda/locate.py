@@ -7,11 +7,12 @@ import re
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from markdown.util import AtomicString
 
-from .model import Correction
+from .model import Correction, Selector
 from .problems import Problem
 
 # Elements whose text flows into the surrounding sentence; any other element starts a new block.
@@ -137,63 +138,79 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-def occurrences(page: PageText, needle: str) -> list[int]:
-    """Start offsets of every occurrence of `needle` that stays within one block."""
-    found, start = [], page.text.find(needle)
-    while start != -1:
-        if page.same_block(start, start + len(needle)) and not page.hidden(start, start + len(needle)):
-            found.append(start)
-        start = page.text.find(needle, start + 1)
-    return found
+@lru_cache(maxsize=4096)
+def _pattern(original: str) -> re.Pattern[str]:
+    """`original` as readers read it: any run of white space for a space, whole words at its ends."""
+    text = normalise(original)
+    body = r"\s+".join(re.escape(word) for word in text.split(" "))
+    # "form" must not match inside "information", nor "North Korea" inside "North Koreans".
+    before = r"(?<!\w)" if re.match(r"\w", text) else ""
+    after = r"(?!\w)" if re.search(r"\w$", text) else ""
+    return re.compile(before + body + after)
+
+
+def occurrences(page: PageText, original: str) -> list[tuple[int, int]]:
+    """Every place `original` occurs on the page, within one block and outside placeholders."""
+    return [m.span() for m in _pattern(original).finditer(page.text)
+            if page.same_block(*m.span()) and not page.hidden(*m.span())]
+
+
+def in_context(page: PageText, span: tuple[int, int], selector: Selector) -> bool:
+    """True when the text right before and after `span` is the selector's prefix and suffix."""
+    start, end = span
+    prefix, suffix = normalise(selector.prefix), normalise(selector.suffix)
+    reach = 2 * (len(prefix) + len(suffix)) + 8  # runs of white space may be longer on the page
+    return (normalise(page.text[max(0, start - reach):start]).endswith(prefix)
+            and normalise(page.text[end:end + reach]).startswith(suffix))
 
 
 def locate(page: PageText, correction: Correction) -> tuple[list[Match], list[Problem]]:
     """The places a correction applies to, or the problem that stops it from applying."""
     original = normalise(correction.original)
     selector = correction.selector
-    starts = occurrences(page, original)
-    width = len(original)
+    spans = occurrences(page, original)
 
     def problem(message: str, fix: str, field_name: str = "original") -> list[Problem]:
         return [Problem(correction.where(field_name), message, fix, correction.id)]
 
-    def listing(offsets: list[int]) -> str:
-        return "".join(f"\n      {n}. {page.context(s, s + width)}" for n, s in enumerate(offsets, 1))
+    def listing(found: list[tuple[int, int]]) -> str:
+        return "".join(f"\n      {n}. {page.context(*span)}" for n, span in enumerate(found, 1))
 
-    if not starts:
+    if not spans:
         return [], problem(f"the original text '{original}' is not on the page {correction.page}"
                            f"{_closest(page, original)}",
                            "copy 'original' exactly as readers see it on the page (same spelling, "
-                           "capitals, punctuation and quote marks); text in code is never corrected")
+                           "capitals, punctuation and quote marks, whole words); text in code is "
+                           "never corrected")
     if selector.prefix or selector.suffix:
-        chosen = [s for s in starts
-                  if page.text[max(0, s - len(selector.prefix)):s] == selector.prefix
-                  and page.text[s + width:s + width + len(selector.suffix)] == selector.suffix]
+        chosen = [span for span in spans if in_context(page, span, selector)]
         field_name = "prefix" if selector.prefix else "suffix"
+        given = " and ".join(f"{name} '{value}'" for name, value in
+                             (("prefix", selector.prefix), ("suffix", selector.suffix)) if value)
         if not chosen:
-            return [], problem(f"no occurrence of '{original}' has the given prefix/suffix around "
-                               f"it; the occurrences are:{listing(starts)}",
+            return [], problem(f"no occurrence of '{original}' has {given} around it; the "
+                               f"occurrences are:{listing(spans)}",
                                "copy the text immediately before (prefix) or after (suffix) the "
                                "original exactly, including spaces", field_name)
         if len(chosen) > 1:
-            return [], problem(f"prefix/suffix still match {len(chosen)} places:{listing(chosen)}",
+            return [], problem(f"{given} still match {len(chosen)} places:{listing(chosen)}",
                                "make prefix or suffix longer, or use 'occurrence: N'", field_name)
     elif selector.occurrence:
-        if selector.occurrence > len(starts):
+        if selector.occurrence > len(spans):
             return [], problem(f"'occurrence: {selector.occurrence}' asks for more than the "
-                               f"{len(starts)} occurrence(s) of '{original}':{listing(starts)}",
-                               f"use a number from 1 to {len(starts)}", "occurrence")
-        chosen = [starts[selector.occurrence - 1]]
+                               f"{len(spans)} occurrence(s) of '{original}':{listing(spans)}",
+                               f"use a number from 1 to {len(spans)}", "occurrence")
+        chosen = [spans[selector.occurrence - 1]]
     elif selector.every:
-        chosen = starts
-    elif len(starts) > 1:
-        return [], problem(f"the original text '{original}' occurs {len(starts)} times on the page:"
-                           f"{listing(starts)}",
+        chosen = spans
+    elif len(spans) > 1:
+        return [], problem(f"the original text '{original}' occurs {len(spans)} times on the page:"
+                           f"{listing(spans)}",
                            "say which one to correct: add 'prefix:' or 'suffix:' (text right "
                            "before or after it), 'occurrence: N', or 'all: true' for every one")
     else:
-        chosen = starts
-    return [Match(correction, s, s + width) for s in chosen], []
+        chosen = spans
+    return [Match(correction, start, end) for start, end in chosen], []
 
 
 def _closest(page: PageText, original: str) -> str:

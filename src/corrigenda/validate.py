@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import posixpath
 import re
 from collections import defaultdict
 from functools import cache
@@ -188,6 +189,13 @@ def validate_document(doc: YamlDocument) -> tuple[PageCorrections | None, list[P
     """
     found = _schema_problems(doc)
     data = doc.data if isinstance(doc.data, dict) else {}
+    page = data.get("page")
+    if isinstance(page, str) and not found.get(None) and posixpath.normpath(page) != page:
+        # The page is how corrections find their article: one spelling per article, or none apply.
+        found[None].append(Problem(SourceRef(doc.path, doc.line_of(("page",))),
+                                   f"the page '{page}' is not written in its plain form",
+                                   f"write it as '{posixpath.normpath(page).lstrip('/')}': relative to "
+                                   "docs/, without './', '..' or '//'"))
     items = data.get("corrections") if isinstance(data.get("corrections"), list) else []
     for index, item in enumerate(items):
         if isinstance(item, dict):

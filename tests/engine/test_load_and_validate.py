@@ -211,3 +211,17 @@ def test_a_field_written_twice_is_reported(tmp_path: Path) -> None:
     problem = only(tmp_path, corrections_yaml(VALID + "  kind: fact\n"))
     assert problem.message == "'kind' is written twice in one mapping (first on line 5)"
     assert problem.line == 9
+
+
+@pytest.mark.parametrize("page", ["./page.md", "sub/../page.md", "sub//page.md"])
+def test_a_page_must_be_written_plainly(tmp_path: Path, page: str) -> None:
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    problem = only(tmp_path, corrections_yaml(VALID, page=page))
+    assert problem.message == f"the page '{page}' is not written in its plain form"
+    assert problem.line == 1
+
+
+@pytest.mark.parametrize("value", ["NO", "on", "1:30", "yes", "1.5"])
+def test_yaml_12_keeps_words_and_times_as_text(tmp_path: Path, value: str) -> None:
+    catalog = load(tmp_path, ("page.yml", corrections_yaml(VALID.replace("Sergey Lavrov", value))))
+    assert catalog.all()[0].corrected == value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from corrigenda import CorrectionsError
@@ -106,7 +108,7 @@ def test_prefix_that_does_not_match(engine) -> None:
     with pytest.raises(CorrectionsError) as raised:
         engine("The form and a form.\n", entry("form", "from", extra="  prefix: 'No '"))
     (problem,) = raised.value.problems
-    assert "no occurrence of 'form' has the given prefix/suffix" in problem.message
+    assert "no occurrence of 'form' has prefix 'No ' around it" in problem.message
     assert problem.line == 9  # the prefix line
 
 
@@ -188,3 +190,35 @@ def test_note_markdown_is_rendered_and_sanitised(engine) -> None:
     assert text.find("em").get_text() == "this"
     assert text.find("a")["href"] == "https://example.org"
     assert text.find("a")["rel"] == ["noopener", "nofollow"]
+
+
+def test_whole_words_only(engine) -> None:
+    out = engine("North Korea and North Koreans met.\n", entry("North Korea", "the DPRK", extra="  all: true"))
+    assert visible_text(text_paragraphs(out)[0]) == "the DPRK and North Koreans met."
+    with pytest.raises(CorrectionsError) as raised:
+        engine("They met in formation.\n", entry("form", "from"))
+    assert "is not on the page" in raised.value.problems[0].message
+
+
+@pytest.mark.parametrize("source", ["- Minister Sergey\n  Lankov arrived.\n", "> Sergey\n>   Lankov arrived.\n",
+                                    "Sergey  Lankov arrived.\n"])
+def test_any_white_space_in_the_source_reads_as_one_space(engine, source: str) -> None:
+    out = engine(source, entry("Sergey Lankov", "Sergey Lavrov"))
+    assert corrected_spans(out) == ["Sergey Lavrov"]
+
+
+def test_copies_of_page_text_are_corrected_with_the_page_rules(tmp_path) -> None:
+    from corrigenda import correct_plain_text
+    from corrigenda.model import Correction, Kind, Selector
+
+    def correction(original: str, corrected: str, **selector) -> Correction:
+        return Correction("c", dt.date(2023, 10, 19), Kind.TYPO, original, corrected, "n", "p.md",
+                          Selector(**selector))
+
+    text = "It follows on form, the information platform; it has\nbeen so. GDP has grown."
+    assert correct_plain_text(text, [correction("form", "from", prefix="follows on ")]) == \
+        "It follows on from, the information platform; it has\nbeen so. GDP has grown."
+    assert correct_plain_text(text, [correction("has grown", "had grown")]).endswith("GDP had grown.")
+    assert correct_plain_text(text, [correction("has", "had", occurrence=2)]) == text
+    assert correct_plain_text(text, [correction("it has been", "it was")]) == \
+        "It follows on form, the information platform; it was so. GDP has grown."
