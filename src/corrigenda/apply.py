@@ -6,7 +6,15 @@ import re
 import xml.etree.ElementTree as etree
 from collections import Counter
 
-from .locate import INLINE_TAGS, Match, PageText, Segment, in_context, normalise, occurrences
+from .locate import (
+    INLINE_TAGS,
+    Match,
+    PageText,
+    Segment,
+    in_context,
+    normalise,
+    occurrences,
+)
 from .model import Correction, Placement, RenderedNote
 
 NOTE_ID = "correction-{id}"

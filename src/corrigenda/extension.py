@@ -12,6 +12,7 @@ from .locate import Match, PageText, locate, overlaps
 from .model import Catalog, PageCorrections, PageResult
 from .problems import Problem
 from .render.article import add_to_tree
+from .structure import heading_of, keep_heading_ids, structural_problems
 from .timing import stopwatch
 
 # After attr_list (8) has removed its {: ...} syntax, so the text is what readers see; before
@@ -69,11 +70,13 @@ class CorrectionsTreeprocessor(_PageTreeprocessor):
             found, trouble = locate(page, correction)
             matches += found
             problems += trouble
-        problems += overlaps(matches)
+        problems += overlaps(matches) + structural_problems(page, matches)
         lap("locate")
         if problems:
             ext.problems += problems
             return
+        if any(heading_of(page, match.start) is not None for match in matches):
+            keep_heading_ids(root, self.md)
         placements = apply_matches(page, matches, ext.catalog.notes)
         ext.result = PageResult(ext.page.page, placements)
         lap("apply")

@@ -58,13 +58,16 @@ class YamlDocument:
 
 def read_yaml(path: Path, shown_as: Path | None = None) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one corrections file; a file that cannot be parsed yields problems and no document."""
-    shown = shown_as or path
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(SourceRef(shown, 1), f"the file is {size:,} bytes, larger than the "
+    with path.open("rb") as file:  # never more than the limit into memory
+        return parse_yaml(file.read(MAX_FILE_BYTES + 1), shown_as or path)
+
+
+def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse the bytes of a corrections file (from disk or from git) with every safeguard."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(SourceRef(shown, 1), f"the file is larger than the "
                               f"{MAX_FILE_BYTES:,} bytes a corrections file may be",
                               "split the corrections or remove what is not a correction")]
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -113,15 +113,15 @@ class PageText:
                 and self.segments[first].start <= start and end <= self.segments[last].end)
 
     def around(self, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
-        """Up to `width` characters before and after [start, end), within the same block."""
-        before = self.text[max(0, start - width):start].split(BLOCK_SEPARATOR)[-1]
-        after = self.text[end:end + width].split(BLOCK_SEPARATOR)[0]
-        return before, after
+        """Up to `width` characters readers see before and after [start, end), in the same block."""
+        before = self.text[max(0, start - 3 * width):start].split(BLOCK_SEPARATOR)[-1]
+        after = self.text[end:end + 3 * width].split(BLOCK_SEPARATOR)[0]
+        return _PLACEHOLDER.sub("", before)[-width:], _PLACEHOLDER.sub("", after)[:width]
 
     def context(self, start: int, end: int) -> str:
         """The match with some text either side, as shown in error messages."""
         before, after = self.around(start, end)
-        return f"...{before}[{self.text[start:end]}]{after}..."
+        return f"...{before}[{_PLACEHOLDER.sub('', self.text[start:end])}]{after}..."
 
 
 @dataclass(frozen=True)
@@ -232,13 +232,16 @@ def overlaps(matches: list[Match]) -> list[Problem]:
     """A problem for each pair of corrections whose matches overlap."""
     problems: list[Problem] = []
     ordered = sorted(matches, key=lambda m: (m.start, m.end))
-    for previous, current in zip(ordered, ordered[1:]):
-        if current.start < previous.end:
-            a, b = previous.correction, current.correction
+    reaching: Match | None = None  # of the matches so far, the one that reaches furthest
+    for current in ordered:
+        if reaching is not None and current.start < reaching.end:
+            a, b = reaching.correction, current.correction
             problems.append(Problem(
                 b.where("original"),
                 f"it overlaps correction '{a.id}' ({a.where('original')}): both change "
                 f"'{a.original}' / '{b.original}'",
                 "merge the two into one correction, or make their 'original' texts not overlap",
                 b.id))
+        if reaching is None or current.end > reaching.end:
+            reaching = current
     return problems

@@ -50,11 +50,6 @@ class Selector:
     occurrence: int | None = None
     every: bool = False
 
-    @property
-    def is_plain(self) -> bool:
-        """True when `original` alone must identify exactly one place."""
-        return not (self.prefix or self.suffix or self.occurrence or self.every)
-
 
 @dataclass(frozen=True)
 class Correction:

@@ -21,8 +21,9 @@ from .problems import Problem
 
 SELECTOR_FIELDS = ("prefix", "suffix", "occurrence", "all")
 TEXT_FIELDS = ("id", "original", "corrected", "note", "prefix", "suffix")
-# C0/C1 controls (but tab and newline) and lone UTF-16 surrogates: never meant, never printable.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0/C1 controls (but tab and newline), lone UTF-16 surrogates and noncharacters: never meant,
+# never printable, and not allowed in the XML of the feeds.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _JSON_TYPES = {"string": "text", "integer": "a whole number", "boolean": "true or false",
                "array": "a list (items starting with '- ')", "object": "a set of 'field: value' lines"}
 
@@ -98,8 +99,9 @@ def _explain(error: ValidationError, path: tuple[str | int, ...]) -> list[tuple[
                  _did_you_mean(str(error.instance), options) + f"Use one of: {', '.join(options)}.")]
     if error.validator == "type":
         wanted = _JSON_TYPES.get(str(error.validator_value), str(error.validator_value))
+        quoted = f"put the value in quotes, as in {name}: \"{error.instance}\"" if wanted == "text" else ""
         return [(path, f"'{name}' must be {wanted}, not {_shown(error.instance)}",
-                 described or f"write {name} as {wanted}")]
+                 quoted or f"write {name} as {wanted}")]
     if error.validator == "minLength":
         return [(path, f"'{name}' is empty", described)]
     if error.validator == "maxLength":

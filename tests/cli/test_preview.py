@@ -12,8 +12,16 @@ from pymdownx.superfences import fence_code_format
 
 from corrigenda import read_catalog
 from corrigenda.changes import page_changes, sentence_bounds
-from corrigenda.preview import (BUILTIN_EXTENSIONS, Previewer, Site, SiteError, check_site,
-                                markdown_extensions, read_config, split_front_matter)
+from corrigenda.cli.project import (
+    BUILTIN_EXTENSIONS,
+    Previewer,
+    Site,
+    SiteError,
+    check_site,
+    markdown_extensions,
+    read_config,
+    split_front_matter,
+)
 from tests.cli.conftest import YAML_PATH
 from tests.conftest import ARTICLE, corrections_yaml
 
@@ -146,6 +154,6 @@ def test_sentences_end_where_readers_see_them_end(text: str, needle: str, senten
 
 
 def test_the_preview_module_does_not_import_mkdocs() -> None:
-    code = ("import sys, corrigenda.preview, corrigenda.changes, corrigenda.cli; "
+    code = ("import sys, corrigenda.cli.project, corrigenda.changes, corrigenda.cli; "
             "sys.exit(any(m.split('.')[0] in {'mkdocs', 'material'} for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

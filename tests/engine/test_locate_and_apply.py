@@ -133,11 +133,13 @@ def test_a_page_with_a_problem_is_not_half_corrected(engine) -> None:
         engine("Lankov arrived.\n", entries)
 
 
-def test_correction_in_heading_keeps_toc_and_ids_clean(engine) -> None:
-    out = engine("# Title\n\n## Relations with the United Sates\n\nText.\n",
+def test_correction_in_heading_keeps_its_published_anchor_and_a_clean_toc(engine) -> None:
+    out = engine("# Title\n\n## Relations with the United Sates\n\nText.\n\n## Other\n\n## Other\n",
                  entry("United Sates", "United States"))
     heading = out.soup.find("h2", string=None)
-    assert heading["id"] == "relations-with-the-united-states"
+    # Links to the article's sections, made when it was published, keep working.
+    assert heading["id"] == "relations-with-the-united-sates"
+    assert [h["id"] for h in out.soup.find_all("h2")][1:3] == ["other", "other_1"]
     assert visible_text(heading).strip() == "Relations with the United States"
     assert heading.select_one("del.corrigenda-original").get_text() == "United Sates"
 
@@ -222,3 +224,18 @@ def test_copies_of_page_text_are_corrected_with_the_page_rules(tmp_path) -> None
     assert correct_plain_text(text, [correction("has", "had", occurrence=2)]) == text
     assert correct_plain_text(text, [correction("it has been", "it was")]) == \
         "It follows on form, the information platform; it was so. GDP has grown."
+
+
+def test_a_removal_cannot_empty_a_heading(engine) -> None:
+    with pytest.raises(CorrectionsError) as raised:
+        engine("# Title\n\n## Bad heading\n\nText.\n", entry("Bad heading", "", kind="removal"))
+    assert raised.value.problems[0].message == "a removal cannot empty a heading"
+
+
+def test_a_link_is_never_swallowed(engine) -> None:
+    with pytest.raises(CorrectionsError) as raised:
+        engine("Minister Sergey [Lankov](https://x.org/source) arrived.\n", entry("Sergey Lankov", "Sergey Lavrov"))
+    assert "would be lost" in raised.value.problems[0].message
+    out = engine("Minister [Sergey Lankov](https://x.org/source) arrived.\n", entry("Sergey Lankov", "Sergey Lavrov"))
+    link = out.soup.select_one('a[href="https://x.org/source"]')
+    assert visible_text(link) == "Sergey Lavrov"

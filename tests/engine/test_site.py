@@ -8,7 +8,14 @@ import json
 import pytest
 from mkdocs.utils import get_relative_url
 
-from corrigenda.site import CORRECTIONS_JSON, SITE_FEED, CorrectedSite, Repository, SitePage, relative_url
+from corrigenda.site import (
+    CORRECTIONS_JSON,
+    SITE_FEED,
+    CorrectedSite,
+    Repository,
+    SitePage,
+    relative_url,
+)
 
 
 @pytest.mark.parametrize("target, base", [

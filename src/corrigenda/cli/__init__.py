@@ -7,9 +7,9 @@ import os
 import sys
 from importlib import metadata
 
-from ..preview import SiteError
 from . import add, check, diff, listing
 from .common import UsageError, root_option
+from .project import SiteError
 
 COMMANDS = (check, add, listing, diff)
 

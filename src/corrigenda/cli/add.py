@@ -21,9 +21,9 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..catalog import corrections_files
 from ..load import YamlDocument, read_yaml
-from ..preview import Site, check_site
 from ..problems import Problem
 from .common import KINDS, UsageError, iso_date, load_site, print_problems, subparser
+from .project import Site, check_site
 
 MODELINE = "yaml-language-server: $schema=../src/corrigenda/corrections.schema.json"
 NOTE_COLUMNS = 84  # Long notes fold like the hand-written ones: 90 columns, 6 of them indent.

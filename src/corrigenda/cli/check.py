@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from ..catalog import PATTERNS
-from ..preview import Site, check_site, within
 from ..problems import Problem
 from ..render.html import plural
 from .common import UsageError, load_site, print_problems, subparser
 from .progress import Progress
+from .project import Site, check_site, within
 
 EXAMPLES = """\
   corrigenda check

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ..model import Correction, Kind
-from ..preview import Site
 from ..problems import CorrectionsError, Problem
+from .project import Site
 
 KINDS = [kind.value for kind in Kind]
 

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 from ..changes import Change, page_changes
 from ..model import Catalog, Correction
-from ..preview import Preview, Previewer, pages_to_render, render_pages
 from ..render.html import long_date, plural
 from .common import add_filters, load_site, print_problems, selected, subparser
 from .gitbase import changed_since
 from .progress import Progress
+from .project import Preview, Previewer, pages_to_render, render_pages
 
 # The characters that can start Markdown or GitHub syntax (emphasis, links, HTML, lists, math,
 # mentions, emoji); backslash-escaped, CommonMark shows each as itself.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..locate import normalise
 from ..model import Correction
 from .article import CorrectedArticle
 
@@ -17,7 +18,7 @@ def web_annotation(article: CorrectedArticle, correction: Correction) -> dict[st
         {
             "type": "SpecificResource",
             "source": article.url,
-            "selector": {"type": "TextQuoteSelector", "exact": correction.original,
+            "selector": {"type": "TextQuoteSelector", "exact": normalise(correction.original),
                          "prefix": placement.prefix, "suffix": placement.suffix},
         }
         for placement in article.placements(correction)

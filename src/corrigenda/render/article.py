@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
+from ..apply import NOTE_ID
 from ..model import Correction, PageResult, RenderedNote
 from .html import plural, render
 
@@ -30,7 +31,7 @@ def summary(result: PageResult) -> str:
 
 def stashed_ids(result: PageResult) -> set[str]:
     """Anchors inside the stashed notes HTML, which tree-walking link checkers cannot see."""
-    return {f"correction-{c.id}" for c in result.applied()}
+    return {NOTE_ID.format(id=c.id) for c in result.applied()}
 
 
 def add_to_tree(root: etree.Element, result: PageResult, notes: dict[str, RenderedNote],
@@ -40,7 +41,7 @@ def add_to_tree(root: etree.Element, result: PageResult, notes: dict[str, Render
     if not applied:
         return
     banner = etree.Element("p")
-    banner.text = stash(render("banner.html", latest=max(c.date for c in applied),
+    banner.text = stash(render("banner.html", section_id=SECTION_ID, latest=max(c.date for c in applied),
                                breakdown=breakdown(applied)))
     children = list(root)
     h1 = next((i for i, el in enumerate(children) if el.tag == "h1"), None)

@@ -9,6 +9,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..apply import NOTE_ID
+
 
 def long_date(day: dt.date) -> str:
     """'19 Oct 2023', the newsroom style used in banners and notes."""
@@ -33,6 +35,7 @@ def environment() -> Environment:
     )
     env.filters["long_date"] = long_date
     env.globals["plural"] = plural
+    env.globals["note_id"] = lambda correction: NOTE_ID.format(id=correction.id)
     return env
 
 

@@ -17,12 +17,12 @@ from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-from .apply import correct_plain_text
-from .catalog import read_catalog, shown_path
-from .extension import PRIORITY, CorrectionsExtension
-from .locate import PageText
-from .model import Catalog, PageResult
-from .problems import Problem
+from ..apply import correct_plain_text
+from ..catalog import read_catalog, shown_path
+from ..extension import PRIORITY, CorrectionsExtension
+from ..locate import PageText
+from ..model import Catalog, PageResult
+from ..problems import Problem
 
 CONFIG_FILE = "mkdocs.yml"
 # MkDocs always loads these before the ones mkdocs.yml lists; they change what readers see.

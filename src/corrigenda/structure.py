@@ -1,0 +1,67 @@
+"""What a correction must not break in the page's structure: heading anchors, headings, links."""
+
+from __future__ import annotations
+
+import copy
+import html
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags, unique
+
+from .locate import Match, PageText
+from .model import Kind
+from .problems import Problem
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def heading_of(page: PageText, offset: int) -> etree.Element | None:
+    """The heading holding the character at `offset`, if it is in one."""
+    segment = page.segments[page.segment_at(offset)]
+    node: etree.Element | None = segment.owner if segment.attr == "text" else page.parents.get(segment.owner)
+    while node is not None and node.tag not in HEADINGS:
+        node = page.parents.get(node)
+    return node
+
+
+def keep_heading_ids(root: etree.Element, md: Markdown) -> None:
+    """Give every heading now the id its published text gives it, so links to it keep working.
+
+    Does what the TOC extension would do (which runs after corrections, on corrected text), in
+    the same order with the same slugify, so only the headings' text changes, never their ids.
+    """
+    toc = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
+    if toc is None:
+        return
+    used = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+    counters: dict[str, int] = {}
+    for el in root.iter():
+        if el.tag in HEADINGS and "id" not in el.attrib:
+            name = strip_tags(render_inner_html(remove_fnrefs(copy.deepcopy(el)), md))
+            el.attrib["id"] = unique(toc.slugify(html.unescape(name), toc.sep), used, counters)
+
+
+def structural_problems(page: PageText, matches: list[Match]) -> list[Problem]:
+    """Matches that would empty a heading or swallow a link (or any element with attributes)."""
+    problems = []
+    for match in matches:
+        correction = match.correction
+        heading = heading_of(page, match.start)
+        if (correction.kind is Kind.REMOVAL and heading is not None
+                and "".join(heading.itertext()).strip() == page.text[match.start:match.end].strip()):
+            problems.append(Problem(correction.where("original"), "a removal cannot empty a heading",
+                                    "correct the heading's words instead (another kind than removal)",
+                                    correction.id))
+        first, last = page.segment_at(match.start), page.segment_at(match.end - 1)
+        for segment in page.segments[first + 1:last + 1]:
+            owner = segment.owner
+            if segment.attr == "text" and owner.attrib and segment.end <= match.end and len(owner) == 0:
+                problems.append(Problem(
+                    correction.where("original"),
+                    f"the original covers the whole text of a <{owner.tag}> (a link or marked-up "
+                    "text) and text outside it, so the element would be lost",
+                    "make 'original' start and end either inside that element's text or around "
+                    "text outside it", correction.id))
+                break
+    return problems
