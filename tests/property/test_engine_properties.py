@@ -18,8 +18,6 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-
-pytest.importorskip("hypothesis", reason="hypothesis is not installed: add it to the test extra")
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
