@@ -26,6 +26,7 @@ BLOCK_SEPARATOR = "\n\n"
 CONTEXT_CHARS = 40
 _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w")
 # Escapes, entities and inline HTML wait in the tree as STX...ETX placeholders until after
 # corrections run; their characters are not what readers see, so no match may touch them.
 _PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
@@ -139,20 +140,26 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _pattern(original: str) -> re.Pattern[str]:
-    """`original` as readers read it: any run of white space for a space, whole words at its ends."""
+def _pattern(original: str) -> tuple[re.Pattern[str], bool, bool]:
+    """`original` as readers read it (any run of white space for a space), and whether its first
+    and last characters are word characters, which must then not continue a word on the page."""
     text = normalise(original)
+    # Starting with a literal lets the regex engine skip ahead fast; boundaries are checked after.
     body = r"\s+".join(re.escape(word) for word in text.split(" "))
-    # "form" must not match inside "information", nor "North Korea" inside "North Koreans".
-    before = r"(?<!\w)" if re.match(r"\w", text) else ""
-    after = r"(?!\w)" if re.search(r"\w$", text) else ""
-    return re.compile(before + body + after)
+    return re.compile(body), bool(_WORD.match(text)), bool(_WORD.match(text[-1:]))
 
 
 def occurrences(page: PageText, original: str) -> list[tuple[int, int]]:
-    """Every place `original` occurs on the page, within one block and outside placeholders."""
-    return [m.span() for m in _pattern(original).finditer(page.text)
-            if page.same_block(*m.span()) and not page.hidden(*m.span())]
+    """Every place `original` occurs on the page as whole words, within one block, outside placeholders.
+
+    "form" does not occur in "information", nor "North Korea" in "North Koreans".
+    """
+    pattern, word_start, word_end = _pattern(original)
+    text = page.text
+    return [(start, end) for start, end in (m.span() for m in pattern.finditer(text))
+            if not (word_start and start > 0 and _WORD.match(text[start - 1]))
+            and not (word_end and _WORD.match(text[end:end + 1]))
+            and page.same_block(start, end) and not page.hidden(start, end)]
 
 
 def in_context(page: PageText, span: tuple[int, int], selector: Selector) -> bool:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..model import RenderedNote
 
+# Characters that can start Markdown or HTML syntax in a line of text (or an autolink).
+_MARKDOWN_OR_HTML = re.compile(r"[\\`*_\[\]<>&]|^(?:[#>+=-]|\d+[.)])|://")
 ALLOWED_TAGS = {"a", "em", "strong", "code", "b", "i", "cite", "q", "sub", "sup"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
@@ -21,6 +25,10 @@ class NoteRenderer:
 
     def render(self, note: str) -> tuple[RenderedNote, list[str]]:
         """The rendered note and what in it is not allowed (raw HTML, unsafe links)."""
+        text = " ".join(note.split())
+        if not _MARKDOWN_OR_HTML.search(text):
+            # Most notes are plain sentences: escaping is all Markdown would do to them.
+            return RenderedNote(html=str(escape(text)), text=text), []
         self._md.reset()
         html = self._md.convert(note.strip())
         issues = [
