@@ -12,7 +12,7 @@ from .locate import Match, PageText, locate, overlaps
 from .model import Catalog, PageCorrections, PageResult
 from .problems import Problem
 from .render.article import add_to_tree
-from .structure import heading_of, keep_heading_ids, structural_problems
+from .structure import heading_of, keep_heading_ids, structural_problems, uncorrectable_copies
 from .timing import stopwatch
 
 # After attr_list (8) has removed its {: ...} syntax, so the text is what readers see; before
@@ -71,6 +71,7 @@ class CorrectionsTreeprocessor(_PageTreeprocessor):
             matches += found
             problems += trouble
         problems += overlaps(matches) + structural_problems(page, matches)
+        problems += uncorrectable_copies(root, self.md, list(ext.page.corrections))
         lap("locate")
         if problems:
             ext.problems += problems

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as etree
 from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags, unique
 
-from .locate import Match, PageText
-from .model import Kind
+from .locate import Match, PageText, normalise
+from .model import Correction, Kind
 from .problems import Problem
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -65,3 +65,20 @@ def structural_problems(page: PageText, matches: list[Match]) -> list[Problem]:
                     "text outside it", correction.id))
                 break
     return problems
+
+
+def uncorrectable_copies(root: etree.Element, md: Markdown, corrections: list[Correction]) -> list[Problem]:
+    """Corrections whose original also appears where the engine cannot correct it.
+
+    Raw HTML in the Markdown, image alt text and link titles reach readers unchanged, so such a
+    copy would publish the error next to its correction.
+    """
+    hidden = [str(block) for block in md.htmlStash.rawHtmlBlocks]
+    hidden += [value for el in root.iter() for key, value in el.attrib.items() if key in {"alt", "title"}]
+    text = normalise(" ".join(hidden))
+    return [Problem(c.where("original"),
+                    f"'{normalise(c.original)}' also appears in raw HTML, an image's alt text or a "
+                    "link's title, which corrections cannot change",
+                    "ask the desk to republish that part of the article, or correct a shorter "
+                    "'original' that does not appear there", c.id)
+            for c in corrections if normalise(c.original) in text]

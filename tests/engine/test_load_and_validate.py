@@ -225,3 +225,9 @@ def test_a_page_must_be_written_plainly(tmp_path: Path, page: str) -> None:
 def test_yaml_12_keeps_words_and_times_as_text(tmp_path: Path, value: str) -> None:
     catalog = load(tmp_path, ("page.yml", corrections_yaml(VALID.replace("Sergey Lavrov", value))))
     assert catalog.all()[0].corrected == value
+
+
+@pytest.mark.parametrize("note, says", [("'See ![x](https://e.org/a.png)'", "it contains an image"),
+                                        ("'See [the policy](../policy/)'", "which is not a full address")])
+def test_notes_without_images_or_relative_links(tmp_path: Path, note: str, says: str) -> None:
+    assert says in only(tmp_path, corrections_yaml(VALID.replace("He is Sergey Lavrov.", note))).message

@@ -239,3 +239,11 @@ def test_a_link_is_never_swallowed(engine) -> None:
     out = engine("Minister [Sergey Lankov](https://x.org/source) arrived.\n", entry("Sergey Lankov", "Sergey Lavrov"))
     link = out.soup.select_one('a[href="https://x.org/source"]')
     assert visible_text(link) == "Sergey Lavrov"
+
+
+@pytest.mark.parametrize("source", ['Sergey Lankov arrived.\n\n<p class="x">Photo: Sergey Lankov</p>\n',
+                                    'Sergey Lankov arrived. ![Sergey Lankov at the airport](a.jpg)\n'])
+def test_an_original_the_engine_cannot_reach_stops_the_build(engine, source: str) -> None:
+    with pytest.raises(CorrectionsError) as raised:
+        engine(source, entry("Sergey Lankov", "Sergey Lavrov", extra="  all: true"))
+    assert "also appears in raw HTML, an image's alt text or a link's title" in raised.value.problems[0].message

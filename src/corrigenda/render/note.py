@@ -12,6 +12,9 @@ from ..model import RenderedNote
 
 # Characters that can start Markdown or HTML syntax in a line of text (or an autolink).
 _MARKDOWN_OR_HTML = re.compile(r"[\\`*_\[\]<>&]|^(?:[#>+=-]|\d+[.)])|://")
+# In nh3's own output: attributes are always double-quoted there.
+_HREF = re.compile(r'href="([^"]*)"')
+_ABSOLUTE = re.compile(r"(?:https?:|mailto:)", re.I)
 ALLOWED_TAGS = {"a", "em", "strong", "code", "b", "i", "cite", "q", "sub", "sup"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
@@ -47,4 +50,8 @@ class NoteRenderer:
         )
         if not issues and "href=" in html and clean.count("href=") < html.count("href="):
             issues.append("it links to an address that is not http, https or mailto")
+        if "<img" in html:
+            issues.append("it contains an image")
+        issues += [f"it links to '{href}', which is not a full address (feeds and the log would "
+                   "break it)" for href in _HREF.findall(clean) if not _ABSOLUTE.match(href)]
         return RenderedNote(html=clean, text=Markup(clean).striptags()), issues
