@@ -6,6 +6,7 @@ import copy
 import html
 import xml.etree.ElementTree as etree
 
+import nh3
 from markdown import Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags, unique
 
@@ -14,6 +15,7 @@ from .model import Correction, Kind
 from .problems import Problem
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+CODE_TAGS = {"pre", "code", "script", "style"}
 
 
 def heading_of(page: PageText, offset: int) -> etree.Element | None:
@@ -73,7 +75,9 @@ def uncorrectable_copies(root: etree.Element, md: Markdown, corrections: list[Co
     Raw HTML in the Markdown, image alt text and link titles reach readers unchanged, so such a
     copy would publish the error next to its correction.
     """
-    hidden = [str(block) for block in md.htmlStash.rawHtmlBlocks]
+    # The stash also holds highlighted code blocks: code is never corrected, so its text is left out.
+    hidden = [html.unescape(nh3.clean(str(block), tags=set(), clean_content_tags=CODE_TAGS))
+              for block in md.htmlStash.rawHtmlBlocks]
     hidden += [value for el in root.iter() for key, value in el.attrib.items() if key in {"alt", "title"}]
     text = normalise(" ".join(hidden))
     return [Problem(c.where("original"),

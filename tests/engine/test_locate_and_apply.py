@@ -247,3 +247,9 @@ def test_an_original_the_engine_cannot_reach_stops_the_build(engine, source: str
     with pytest.raises(CorrectionsError) as raised:
         engine(source, entry("Sergey Lankov", "Sergey Lavrov", extra="  all: true"))
     assert "also appears in raw HTML, an image's alt text or a link's title" in raised.value.problems[0].message
+
+
+def test_code_blocks_kept_aside_by_extensions_do_not_count(engine) -> None:
+    source = "Sergey Lankov arrived.\n\n```python\nrecord = 'Sergey Lankov'\n```\n"
+    out = engine(source, entry("Sergey Lankov", "Sergey Lavrov"), extensions=("pymdownx.superfences",))
+    assert corrected_spans(out) == ["Sergey Lavrov"]
