@@ -83,7 +83,7 @@ def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: C
                 continue
             kept.append(c)
             first_seen[c.id] = str(c.where("id"))
-            note, issues = renderer.render(c.note)
+        for c, (note, issues) in zip(kept, renderer.render_many([c.note for c in kept])):
             catalog.notes[c.id] = note
             found += [Problem(c.where("note"), f"the note is not allowed: {issue}",
                               "write the note in plain text with inline Markdown only "

@@ -13,7 +13,7 @@ from .model import Catalog, PageCorrections, PageResult
 from .problems import Problem
 from .render.article import add_to_tree
 from .structure import heading_of, keep_heading_ids, structural_problems, uncorrectable_copies
-from .timing import stopwatch
+from .timing import stopwatch, timed
 
 # After attr_list (8) has removed its {: ...} syntax, so the text is what readers see; before
 # abbr (7) and toc (5), so abbreviations, the TOC, heading ids and the page title use corrected text.
@@ -88,6 +88,7 @@ class CorrectionsTreeprocessor(_PageTreeprocessor):
 class OriginalsTreeprocessor(_PageTreeprocessor):
     """Add the original text, hidden by default, to every correction applied on the page."""
 
+    @timed("originals")
     def run(self, root: etree.Element) -> None:
         """Insert originals next to the corrected text of this page's placements."""
         result = self.extension.result

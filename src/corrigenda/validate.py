@@ -8,10 +8,12 @@ import json
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -36,8 +38,14 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Draft202012Validator:
-    """One compiled validator per process."""
+    """The validator that explains every error with its path (slow: only for invalid files)."""
     return Draft202012Validator(schema())
+
+
+@cache
+def _is_valid() -> Callable[[Any], Any]:
+    """The same schema compiled to Python code: some 20 times faster on the valid files of a build."""
+    return fastjsonschema.compile(schema())
 
 
 def _subschema(path: tuple[str | int, ...]) -> dict[str, Any]:
@@ -67,6 +75,11 @@ def _correction_id(doc: YamlDocument, path: tuple[str | int, ...]) -> str | None
 def _schema_problems(doc: YamlDocument) -> dict[int | None, list[Problem]]:
     """Every schema violation in editors' words, by correction index (None: about the whole file)."""
     found: dict[int | None, list[Problem]] = defaultdict(list)
+    try:
+        _is_valid()(doc.data)
+        return found
+    except fastjsonschema.JsonSchemaException:
+        pass  # find and explain every error, with its path, below
     for error in _validator().iter_errors(doc.data):
         path = tuple(error.absolute_path)
         index = path[1] if len(path) >= 2 and path[0] == "corrections" else None
