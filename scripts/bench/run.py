@@ -1,0 +1,248 @@
+"""Benchmark the corrections hook: the same generated archive built with and without it.
+
+    python scripts/bench/run.py [--articles 1000] [--corrections 30,60] [--repeat 3]
+                                [--workdir /tmp/corrigenda-bench] [--profile] [--engine SRC]
+
+For each number of corrections per article: generate the archive (scripts/bench/generate.py),
+write mkdocs-plain.yml beside its mkdocs.yml (the same config without the corrections hook;
+other hooks stay), then build it
+`--repeat` times each way, alternating, every build a fresh `python -m mkdocs build` process.
+Hook builds set CORRIGENDA_PROFILE so that corrigenda.timing records, inside the build, the time
+of each phase of the hook and the engine. Peak RSS is each build process's own ru_maxrss (from
+wait4). `python -m corrigenda check` is timed too when that command exists. Prints Markdown
+tables and writes results.json into the workdir.
+
+--profile also runs one hook build under cProfile per archive and prints the engine's and the
+hook's functions by cumulative time. --engine runs the builds with another copy of the engine's
+src/ folder first on PYTHONPATH, and --project copies mkdocs.yml and hooks/ from another checkout:
+together they measure a fixed snapshot (e.g. `git archive HEAD`) or a proposed change, whatever
+the working tree holds meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import REPO, generate  # noqa: E402
+
+PLAIN_CONFIG = "mkdocs-plain.yml"
+CORRECTIONS_HOOK = "hooks/corrections.py"
+HOOK_PHASES = ("load + validate (on_config)", "front matter (on_page_markdown)", "page text",
+               "locate", "apply", "notes section", "originals", "on_page_content", "on_files",
+               "feeds + corrections.json (on_env)",
+               "log, front page, head + JSON-LD (on_page_context)")
+
+
+@dataclass
+class Run:
+    """One finished process: wall-clock and CPU seconds, peak RSS in MiB, and the hook's phases."""
+
+    seconds: float
+    cpu: float
+    peak_mib: float
+    returncode: int
+    phases: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def hook(self, measure: str) -> float:
+        """The hook's own time: every phase added up ("seconds" wall-clock, or "cpu")."""
+        return sum(entry[measure] for entry in self.phases.values())
+
+
+def plain_config(archive: Path) -> None:
+    """mkdocs-plain.yml: mkdocs.yml with every hook but the corrections hook."""
+    lines = (archive / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("hooks:")
+    hooks = []
+    for line in lines[start + 1:]:
+        if not line.startswith("  - "):
+            break
+        hooks.append(line.removeprefix("  - ").split("#")[0].strip())
+    if CORRECTIONS_HOOK not in hooks:
+        raise SystemExit(f"mkdocs.yml does not list {CORRECTIONS_HOOK} under hooks:")
+    kept = [h for h in hooks if h != CORRECTIONS_HOOK]
+    (archive / PLAIN_CONFIG).write_text(f"INHERIT: mkdocs.yml\nhooks: {json.dumps(kept)}\n", encoding="utf-8")
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Run:
+    """Run a command in a fresh process; its own peak RSS comes from wait4's rusage."""
+    with log.open("w") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode)
+
+
+def environment(engine: Path | None, profile: Path | None = None) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "CORRIGENDA_PROFILE"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    if profile is not None:
+        env["CORRIGENDA_PROFILE"] = str(profile)
+    if engine is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(engine), env.get("PYTHONPATH")]))
+    return env
+
+
+def build(archive: Path, config: str, env: dict[str, str], name: str,
+          prefix: list[str] | None = None) -> Run:
+    """One `mkdocs build` of the archive into a fresh site folder (deleted afterwards)."""
+    site = archive.parent / f"site-{archive.name}-{name}"
+    shutil.rmtree(site, ignore_errors=True)
+    command = [sys.executable, *(prefix or ["-m"]), "mkdocs", "build", "-f", config,
+               "--site-dir", str(site)]
+    result = run(command, archive, env, archive.parent / f"{archive.name}-{name}.log")
+    shutil.rmtree(site, ignore_errors=True)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed, see {archive.parent / f'{archive.name}-{name}.log'}")
+    return result
+
+
+def check_command(archive: Path, env: dict[str, str]) -> Run | None:
+    """`python -m corrigenda check` on the archive, if the command exists (None otherwise)."""
+    probe = subprocess.run([sys.executable, "-m", "corrigenda", "check", "--help"], cwd=archive,
+                           env=env, capture_output=True, text=True)
+    if probe.returncode != 0:
+        return None
+    result = run([sys.executable, "-m", "corrigenda", "check"], archive, env,
+                 archive.parent / f"{archive.name}-check.log")
+    return result if result.returncode == 0 else None
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def phase_medians(runs: list[Run], measure: str) -> dict[str, float]:
+    names = list(dict.fromkeys([*HOOK_PHASES, *(n for r in runs for n in r.phases)]))
+    return {n: median([r.phases.get(n, {}).get(measure, 0.0) for r in runs]) for n in names}
+
+
+def summary(hook_runs: list[Run], plain_runs: list[Run], measure: str) -> dict[str, object]:
+    """Medians of one measure ("seconds" wall-clock or "cpu") over the builds."""
+    return {"hook_build": median([getattr(r, measure) for r in hook_runs]),
+            "plain_build": median([getattr(r, measure) for r in plain_runs]),
+            "hook_own": median([r.hook(measure) for r in hook_runs]),
+            "phases": phase_medians(hook_runs, measure)}
+
+
+def profile(archive: Path, env: dict[str, str], top: int) -> str:
+    """One hook build under cProfile: the engine's and the hook's functions, by cumulative time."""
+    output = archive.parent / f"{archive.name}.prof"
+    build(archive, "mkdocs.yml", env, "profile", ["-m", "cProfile", "-o", str(output), "-m"])
+    stats = pstats.Stats(str(output))
+    rows = [(cumulative, calls, f"{Path(file).name}:{line}({function})")
+            for (file, line, function), (_, calls, _, cumulative, _) in stats.stats.items()  # type: ignore[attr-defined]
+            if "corrigenda" in file or file.endswith("hooks/corrections.py")]
+    rows.sort(reverse=True)
+    lines = ["| cumulative s (under cProfile) | calls | function |", "| ---: | ---: | --- |"]
+    lines += [f"| {c:.2f} | {n} | `{f}` |" for c, n, f in rows[:top]]
+    return "\n".join(lines)
+
+
+def measure(args: argparse.Namespace, corrections: int) -> dict[str, object]:
+    archive = args.workdir / f"archive-{args.articles}x{corrections}"
+    started = time.perf_counter()
+    generate(archive, args.articles, corrections, args.seed, args.project)
+    plain_config(archive)
+    print(f"generated {archive} in {time.perf_counter() - started:.1f} s", flush=True)
+    hook_runs: list[Run] = []
+    plain_runs: list[Run] = []
+    for i in range(args.repeat):
+        # Alternate which goes first, so drift (heat, caches) falls on both alike.
+        order = ("hook", "plain") if i % 2 == 0 else ("plain", "hook")
+        for kind in order:
+            if kind == "hook":
+                phases = args.workdir / f"phases-{corrections}-{i}.json"
+                result = build(archive, "mkdocs.yml", environment(args.engine, phases), f"hook-{i}")
+                result.phases = json.loads(phases.read_text(encoding="utf-8"))
+                hook_runs.append(result)
+            else:
+                plain_runs.append(build(archive, PLAIN_CONFIG, environment(args.engine), f"plain-{i}"))
+            done = (hook_runs if kind == "hook" else plain_runs)[-1]
+            with (args.workdir / "runs.jsonl").open("a") as runs:  # kept if the benchmark is stopped
+                runs.write(json.dumps({"corrections": corrections, "kind": kind, **asdict(done)}) + "\n")
+            print(f"  {corrections} corrections, {kind} build {i + 1}: {done.seconds:.1f} s wall, "
+                  f"{done.cpu:.1f} s CPU", flush=True)
+    check = check_command(archive, environment(args.engine))
+    measured: dict[str, object] = {
+        "articles": args.articles, "corrections": corrections,
+        "hook": [asdict(r) for r in hook_runs], "plain": [asdict(r) for r in plain_runs],
+        "wall": summary(hook_runs, plain_runs, "seconds"), "cpu": summary(hook_runs, plain_runs, "cpu"),
+        "hook_rss": max(r.peak_mib for r in hook_runs), "plain_rss": max(r.peak_mib for r in plain_runs),
+        "check": check.seconds if check else None, "check_rss": check.peak_mib if check else None,
+    }
+    if args.profile:
+        measured["profile"] = profile(archive, environment(args.engine), args.top)
+    if not args.keep:
+        shutil.rmtree(archive)
+    return measured
+
+
+def tables(results: list[dict]) -> str:
+    """The Markdown report: wall-clock and CPU medians, RSS, the phases and the scaling."""
+    lines = ["| articles x corrections | time | plain build | with hook | ratio | hook's own | "
+             "hook / plain | peak RSS plain | peak RSS hook | `corrigenda check` |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        for measure in ("wall", "cpu"):
+            m = r[measure]
+            check = f"{r['check']:.1f} s wall" if r["check"] is not None else "n/a"
+            lines.append(
+                f"| {r['articles']} x {r['corrections']} | {measure} | {m['plain_build']:.1f} s | "
+                f"{m['hook_build']:.1f} s | {m['hook_build'] / m['plain_build']:.2f}x | "
+                f"{m['hook_own']:.2f} s | {100 * m['hook_own'] / m['plain_build']:.1f}% | "
+                f"{r['plain_rss']:.0f} MiB | {r['hook_rss']:.0f} MiB | {check} |")
+    lines += ["", "Hook's own time by phase (median CPU seconds over the hook builds):", "",
+              "| phase | " + " | ".join(f"{r['articles']} x {r['corrections']}" for r in results) + " |",
+              "| --- |" + " ---: |" * len(results)]
+    for name in dict.fromkeys(n for r in results for n in r["cpu"]["phases"]):
+        lines.append(f"| {name} | " + " | ".join(f"{r['cpu']['phases'].get(name, 0.0):.3f}"
+                                                 for r in results) + " |")
+    base = results[0]
+    for r in results[1:]:
+        lines += ["", f"{r['corrections']} vs {base['corrections']} corrections per article: hook's "
+                  f"own CPU time x{r['cpu']['hook_own'] / base['cpu']['hook_own']:.2f} for "
+                  f"x{r['corrections'] / base['corrections']:.2f} corrections."]
+    for r in results:
+        if "profile" in r:
+            lines += ["", f"cProfile, {r['articles']} x {r['corrections']} (engine and hook functions):",
+                      "", r["profile"]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--corrections", default="30",
+                        help="corrections per article; several, comma-separated, e.g. 30,60")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/corrigenda-bench"))
+    parser.add_argument("--profile", action="store_true", help="also one cProfile'd hook build each")
+    parser.add_argument("--top", type=int, default=25, help="rows of the profile")
+    parser.add_argument("--engine", type=Path, help="a src/ folder to import corrigenda from")
+    parser.add_argument("--project", type=Path, default=REPO,
+                        help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
+    parser.add_argument("--keep", action="store_true", help="keep the generated archives")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = [measure(args, int(n)) for n in args.corrections.split(",")]
+    (args.workdir / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print()
+    print(tables(results))
+
+
+if __name__ == "__main__":
+    main()
