@@ -50,12 +50,12 @@ def atom_feed(info: FeedInfo, articles: list[CorrectedArticle]) -> bytes:
     feed.link(href=info.page_url, rel="alternate", type="text/html")
     feed.generator("corrigenda")
     entries = sorted(((a, c) for a in articles for c in a.corrections),
-                     key=lambda pair: (pair[1].date, pair[1].id))
+                     key=lambda pair: (pair[1].date, pair[1].id), reverse=True)
     # Never the build time: two builds of one commit must be byte-identical.
     latest = max([a.modified for a in articles if a.modified], default=dt.date(1970, 1, 1))
     feed.updated(_moment(latest))
-    for article, correction in entries:  # feedgen puts the last added first
-        entry = feed.add_entry()
+    for article, correction in entries:  # newest first; feedgen's default prepend is quadratic
+        entry = feed.add_entry(order="append")
         entry.id(article.note_url(correction))
         entry.title(f"{correction.kind.label}: {article.title}")
         entry.link(href=article.note_url(correction), rel="alternate", type="text/html")
