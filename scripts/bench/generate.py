@@ -11,10 +11,9 @@ that no other phrase on the page uses) in the article as many times as its selec
 once for plain, twice for prefix/suffix (with different words around it), three times for
 occurrence, two or three for all. Every kind is used with every selector; some phrases span
 emphasis, a link or a soft line break. The first correction's original is also written in
-inline code, where it must never be matched (not in the fenced code block: since 935881d the
-engine refuses an original that also sits in raw HTML, and fenced code blocks are stashed as
-raw HTML). With --verify (the default) every page is rendered with the engine and must apply
-cleanly, so a generator mistake is reported here rather than by the build.
+inline code and in a fenced code block, where it must never be matched. With --verify (the
+default) every page is rendered with the engine and must apply cleanly, so a generator mistake
+is reported here rather than by the build.
 """
 
 from __future__ import annotations
@@ -255,9 +254,9 @@ class ArticleWriter:
                               f"[archive](https://example.org/archive/{self.number}).")
             if n == 3:
                 blocks.append(self.table())
-            if n == 4:  # not the original: the engine refuses originals also in code blocks
-                blocks.append(f"```python\nrecord = {{'desk': 'data', 'id': {self.number}}}\n"
-                              f"print(record['desk'])\n```")
+            if n == 4:
+                blocks.append(f"```python\nrecord = {{'text': {code_phrase!r}, 'id': {self.number}}}\n"
+                              f"print(record['text'])\n```")
         description = json.dumps(sentences[0].reader, ensure_ascii=False)
         front = f"---\ndate: {date.isoformat()}\ndescription: {description}\n---\n\n"
         return slug, front + "\n\n".join(blocks) + "\n", planted

@@ -102,10 +102,12 @@ def build(archive: Path, config: str, env: dict[str, str], name: str,
     shutil.rmtree(site, ignore_errors=True)
     command = [sys.executable, *(prefix or ["-m"]), "mkdocs", "build", "-f", config,
                "--site-dir", str(site)]
-    result = run(command, archive, env, archive.parent / f"{archive.name}-{name}.log")
+    log = archive.parent / f"{archive.name}-{name}.log"
+    result = run(command, archive, env, log)
     shutil.rmtree(site, ignore_errors=True)
-    if result.returncode != 0:
-        raise SystemExit(f"build failed, see {archive.parent / f'{archive.name}-{name}.log'}")
+    # cProfile swallows SystemExit (exit status 0), so a build is judged by its own last words too.
+    if result.returncode != 0 or "Documentation built in" not in log.read_text(encoding="utf-8"):
+        raise SystemExit(f"build failed, see {log}")
     return result
 
 

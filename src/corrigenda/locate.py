@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -232,7 +233,10 @@ def _closest(page: PageText, original: str) -> str:
     if not best:
         return ""
     start = candidates[best[0]]
-    return f"; the closest text on the page is: {page.context(start, start + len(best[0]))}"
+    same = unicodedata.normalize("NFC", best[0]) == unicodedata.normalize("NFC", original)
+    hint = (" (it looks the same but its accented letters are encoded differently, as one character "
+            "or as a letter plus a combining mark: retype them)") if same else ""
+    return f"; the closest text on the page is: {page.context(start, start + len(best[0]))}{hint}"
 
 
 def overlaps(matches: list[Match]) -> list[Problem]:
