@@ -44,24 +44,22 @@ def test_marker_leads_to_the_note_and_back(any_page: Page, base_url: str) -> Non
     assert in_viewport(any_page, f"#corrected-{NAME}")
 
 
-def test_keyboard_only(page: Page, base_url: str) -> None:
-    page.goto(base_url + ARTICLE_URL)
-    target = marker(page, NAME)
-    for _ in range(80):
+def tab_to(page: Page, target, most: int, what: str) -> None:
+    """Press Tab until `target` has the focus, as a keyboard-only reader would."""
+    for _ in range(most):
         page.keyboard.press("Tab")
         if target.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("Tab never reached the first correction marker")
+            return
+    pytest.fail(f"Tab never reached {what}")
+
+
+def test_keyboard_only(page: Page, base_url: str) -> None:
+    page.goto(base_url + ARTICLE_URL)
+    tab_to(page, marker(page, NAME), 80, "the first correction marker")
     page.keyboard.press("Enter")
     expect(page).to_have_url(base_url + ARTICLE_URL + f"#correction-{NAME}")
-    back = page.locator(f"#correction-{NAME} .corrigenda-note__back a")
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if back.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("Tab never reached the note's link back to the text")
+    tab_to(page, page.locator(f"#correction-{NAME} .corrigenda-note__back a"), 10,
+           "the note's link back to the text")
     page.keyboard.press("Enter")
     expect(page).to_have_url(base_url + ARTICLE_URL + f"#corrected-{NAME}")
 
