@@ -22,7 +22,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
 from corrigenda import (
     Catalog,
@@ -33,7 +33,7 @@ from corrigenda import (
     correct_plain_text,
     read_catalog,
 )
-from corrigenda.render.article import stashed_ids
+from corrigenda.render.article import HEADING, HEADING_ID, stashed_ids
 from corrigenda.site import CorrectedSite, Repository, SitePage
 from corrigenda.timing import timed
 
@@ -71,7 +71,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     corrections_dir = root / "corrections"
     catalog, problems = read_catalog(corrections_dir, Path(config.docs_dir), root)
-    _build = _Build(corrections_dir, catalog, CorrectionsExtension(catalog), problems)
+    # The notes go after the content (overrides/main.html), out of what the search plugin parses:
+    # they are excluded from the index anyway, and parsing them doubled its work.
+    extension = CorrectionsExtension(catalog, notes_in_content=False)
+    _build = _Build(corrections_dir, catalog, extension, problems)
     repository = Repository(config.repo_url, config.extra.get("corrections_branch", "main")) \
         if config.repo_url else None
     _build.site = CorrectedSite(catalog, _build.results, config.site_url or "/", config.site_name,
@@ -109,6 +112,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     """Tell the engine which page is rendered next; correct copies of its text in front matter."""
     build = _state()
     build.extension.start_page(page.file.src_uri)
+    if any(s.path == page.file.src_uri and not s.in_nav for s in _site().log_sources):
+        # Each entry of a month's log repeats a note that search already finds in its article;
+        # indexing some 50 long archive pages would also double the search plugin's work.
+        page.meta["search"] = {"exclude": True}
     if build.extension.page is not None:
         corrections = list(build.extension.page.corrections)
         for key in ("title", "description"):
@@ -126,7 +133,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     result = build.extension.result
     if result is not None:
         build.results[page.file.src_uri] = result
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | stashed_ids(result)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | stashed_ids(result, False)
+        if result.placements:
+            _add_to_toc(page.toc, AnchorLink(HEADING, HEADING_ID, 2))
     return html
 
 
@@ -152,7 +161,8 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     """Fill the log and the front page; give every page its feeds, JSON-LD and report links."""
     site = _site()
     path = page.file.src_uri
-    context.update(corrigenda_head=site.head_html(path), corrigenda_after=site.after_html(path))
+    context.update(corrigenda_head=site.head_html(path), corrigenda_notes=site.notes_html(path),
+                   corrigenda_after=site.after_html(path))
     log_page = site.log_page(path)
     if log_page is not None:
         page.content = (page.content or "") + str(log_page[0])
@@ -160,6 +170,15 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     elif page.is_homepage:
         page.content = (page.content or "") + str(site.front_page_html(path))
     return context
+
+
+def _add_to_toc(toc: TableOfContents, link: AnchorLink) -> None:
+    """List a section the template adds, as the TOC would list its H2: under the page's H1."""
+    items = toc.items
+    if items and items[-1].level < link.level:
+        items[-1].children.append(link)
+    else:
+        items.append(link)
 
 
 def _site() -> CorrectedSite:

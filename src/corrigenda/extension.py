@@ -26,9 +26,13 @@ ORIGINALS_PRIORITY = 0.5
 class CorrectionsExtension(Extension):
     """Shared by every page of a build; the adapter says which page is being rendered."""
 
-    def __init__(self, catalog: Catalog | None = None, **kwargs: object) -> None:
+    def __init__(self, catalog: Catalog | None = None, notes_in_content: bool = True,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.catalog = catalog or Catalog()
+        # An adapter may place the Corrections section itself (render.article.notes_html), out of
+        # the content that its search indexer parses.
+        self.notes_in_content = notes_in_content
         self.page: PageCorrections | None = None
         self.result: PageResult | None = None
         self.problems: list[Problem] = []
@@ -81,7 +85,7 @@ class CorrectionsTreeprocessor(_PageTreeprocessor):
         placements = apply_matches(page, matches, ext.catalog.notes)
         ext.result = PageResult(ext.page.page, placements)
         lap("apply")
-        add_to_tree(root, ext.result, ext.catalog.notes, self.md.htmlStash.store)
+        add_to_tree(root, ext.result, ext.catalog.notes, self.md.htmlStash.store, ext.notes_in_content)
         lap("notes section")
 
 

@@ -1,8 +1,11 @@
 """Read corrections files as YAML, keeping the line of every mapping key and list item.
 
-PyYAML with libyaml (C) parses and composes the node tree, whose marks give the lines; only
-safe types are constructed, resolved as YAML 1.2. A round-trip parser (ruamel.yaml) is kept for writing files that
-must keep their comments (`corrigenda add`): reading with it is some 100 times slower.
+PyYAML with libyaml (C) parses. A corrections file only needs text, whole numbers, true/false
+and null, mappings and lists, so the data is built straight from libyaml's events, whose marks
+give the lines, in one pass that also refuses aliases and deep nesting before anything is built;
+a file with explicit tags (`!!float`, `!!python/object`) goes through PyYAML's safe constructor
+instead. Scalars are resolved as YAML 1.2. A round-trip parser (ruamel.yaml) is kept for writing
+files that must keep their comments (`corrigenda add`): reading with it is some 100 times slower.
 """
 
 from __future__ import annotations
@@ -75,6 +78,11 @@ def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Probl
         return None, [Problem(SourceRef(shown, line), "the file is not UTF-8 text",
                               "save the file as UTF-8 (every editor offers it)")]
     try:
+        built = _from_events(text, shown)
+        if isinstance(built, Problem):
+            return None, [built]
+        if built is not None:
+            return YamlDocument(shown, *built), []
         found = _unwanted_structure(text, shown)
         if found:
             return None, [found]
@@ -101,22 +109,121 @@ def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Probl
     return YamlDocument(shown, data, lines), []
 
 
+class _Collection:
+    """A mapping or list being filled from events: where it is, and the key awaiting its value."""
+
+    __slots__ = ("value", "location", "key", "seen")
+
+    def __init__(self, value: dict | list, location: Location) -> None:
+        self.value = value
+        self.location = location
+        self.key: Any = _NO_KEY
+        self.seen: dict[Any, int] = {}
+
+
+_NO_KEY = object()
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+
+
+def _plain_scalar(event: yaml.ScalarEvent) -> Any:
+    """An untagged scalar's value as YAML 1.2's core schema reads it (what editors' IDEs check)."""
+    value = event.value
+    if not event.implicit[0]:  # quoted or block text is always text
+        return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    return int(value) if _INT.fullmatch(value) else value
+
+
+def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Problem | None:
+    """The document's data and lines, a problem (alias, nesting, twice-written key), or None
+    when the file uses explicit tags or complex keys and needs PyYAML's constructor."""
+    lines: dict[Location, int] = {}
+    stack: list[_Collection] = []
+    data: Any = None
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.tag not in (None, "!"):
+                return None
+            value: Any = _plain_scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.tag not in (None, "!"):
+                return None
+            # A corrections file is 3 levels deep; hundreds of levels are only ever an attack.
+            if len(stack) >= MAX_DEPTH:
+                return _too_deep(event, shown)
+            value = {} if kind is yaml.MappingStartEvent else []
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            continue
+        elif kind is yaml.AliasEvent:
+            return _alias(event, shown)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                                  "but found another document", event.start_mark)
+            continue
+        else:
+            continue
+        line = event.start_mark.line + 1
+        if not stack:
+            data, location = value, ()
+        elif isinstance(parent := stack[-1].value, list):
+            location = (*stack[-1].location, len(parent))
+            lines[location] = line
+            parent.append(value)
+        else:
+            top = stack[-1]
+            if top.key is _NO_KEY:
+                if not isinstance(value, (str, int, bool)) and value is not None:
+                    return None  # a mapping or list used as a key
+                if value in top.seen:
+                    return Problem(SourceRef(shown, line), f"'{value}' is written twice in one "
+                                   f"mapping (first on line {top.seen[value]})", "keep one of "
+                                   "the two lines; a second correction starts with '- id:'")
+                top.seen[value] = lines[(*top.location, str(value))] = line
+                top.key = value
+                continue
+            location = (*top.location, str(top.key))
+            parent[top.key] = value
+            top.key = _NO_KEY
+        if isinstance(value, (dict, list)):
+            stack.append(_Collection(value, location))
+    return data, lines
+
+
+def _alias(event: yaml.Event, shown: Path) -> Problem:
+    """Anchors and aliases have no use here and are how "billion laughs" bombs are built."""
+    return Problem(SourceRef(shown, event.start_mark.line + 1),
+                   "YAML aliases (*name) are not allowed in corrections files",
+                   "write each value out in full instead of referring to an anchor (&name)")
+
+
+def _too_deep(event: yaml.Event, shown: Path) -> Problem:
+    """The problem with a file nested deeper than any corrections file is."""
+    return Problem(SourceRef(shown, event.start_mark.line + 1),
+                   f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                   "a corrections file is a 'page:' and a list of 'corrections:' with "
+                   "'field: value' lines; remove the extra nesting")
+
+
 def _unwanted_structure(text: str, shown: Path) -> Problem | None:
     """Aliases or deep nesting, found in one pass over the parse events before anything is built."""
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         # Anchors and aliases have no use here and are how "billion laughs" bombs are built.
         if isinstance(event, yaml.AliasEvent):
-            return Problem(SourceRef(shown, event.start_mark.line + 1),
-                           "YAML aliases (*name) are not allowed in corrections files",
-                           "write each value out in full instead of referring to an anchor (&name)")
+            return _alias(event, shown)
         depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
-        # A corrections file is 3 levels deep; hundreds of levels are only ever an attack.
         if depth > MAX_DEPTH:
-            return Problem(SourceRef(shown, event.start_mark.line + 1),
-                           f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                           "a corrections file is a 'page:' and a list of 'corrections:' with "
-                           "'field: value' lines; remove the extra nesting")
+            return _too_deep(event, shown)
     return None
 
 

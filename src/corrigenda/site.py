@@ -9,7 +9,6 @@ error" links, and the feeds and corrections.json to write.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +22,7 @@ from .outputs import CorrectedArticle
 from .outputs.annotations import corrections_json
 from .outputs.feeds import FeedInfo, atom_feed
 from .outputs.jsonld import news_article, script_tag
+from .render.article import notes_html
 from .render.frontpage import ArticleSummary, article_list_html
 from .render.html import render
 from .render.log import LogEntry, LogMonth, LogSummary, MonthLink, log_html, log_months
@@ -35,14 +35,31 @@ is listed here, newest first, with what the article said before and what it says
 article also carries its own notes at the end.
 """
 SITE_FEED = "corrections/feed.xml"
+# Feed readers poll for what is new; an archive's every correction would be megabytes of XML.
+SITE_FEED_ENTRIES = 100
 CORRECTIONS_JSON = "corrections.json"
+
+
+def _segments(path: str) -> list[str]:
+    """A site-relative path's folders and name, with '.' and '..' resolved (never above the root)."""
+    segments: list[str] = []
+    for segment in path.split("/"):
+        if segment == "..":
+            segments = segments[:-1]
+        elif segment not in ("", "."):
+            segments.append(segment)
+    return segments
 
 
 def relative_url(target: str, base: str) -> str:
     """`target` as a link from the page at `base` (both site-relative, directory URLs end in '/')."""
-    head, tail = posixpath.split(base)
-    base_dir = head if "." in tail else base
-    link = posixpath.relpath("/" + target, "/" + base_dir)
+    # Segment by segment rather than with posixpath.relpath, which made every log page slow.
+    head, _, tail = base.rpartition("/")
+    base_dir, to = _segments(head if "." in tail else base), _segments(target)
+    common = 0
+    while common < min(len(base_dir), len(to)) and base_dir[common] == to[common]:
+        common += 1
+    link = "/".join([".."] * (len(base_dir) - common) + to[common:]) or "."
     return link + "/" if target.endswith("/") else link
 
 
@@ -124,13 +141,15 @@ class CorrectedSite:
         outputs[SITE_FEED] = atom_feed(FeedInfo(
             url=self.absolute(SITE_FEED), page_url=self.absolute(self.log_urls.get(LOG_PATH, "corrections/")),
             title=f"Corrections · {self.site_name}",
-            subtitle="Every correction and clarification, newest first."), articles)
+            subtitle=f"The newest {SITE_FEED_ENTRIES} corrections and clarifications; the log lists "
+                     "every one.", author=self.site_name, limit=SITE_FEED_ENTRIES), articles)
         for path, article in self.articles.items():
             feed = self.pages[path].feed_path
             if feed:
                 outputs[feed] = atom_feed(FeedInfo(
                     url=self.absolute(feed), page_url=article.url, title=f"Corrections · {article.title}",
-                    subtitle=f"Corrections and clarifications to “{article.title}”."), [article])
+                    subtitle=f"Corrections and clarifications to “{article.title}”.",
+                    author=self.site_name), [article])
         return outputs
 
     def head_html(self, path: str) -> Markup:
@@ -163,6 +182,11 @@ class CorrectedSite:
             edit = f"{base}/new/{repo.branch}/corrections?" + urlencode({
                 "filename": Path(path).with_suffix(".yml").name, "value": f"page: {path}\ncorrections:\n"})
         return render("report.html", report_url=f"{base}/issues/new?{issue}", edit_url=edit)
+
+    def notes_html(self, path: str) -> Markup:
+        """An article's Corrections section, for adapters that place it after the page's content."""
+        result = self.results.get(path)
+        return notes_html(result, self.catalog.notes, section=True) if result else Markup("")
 
     def log_page(self, path: str) -> tuple[Markup, list[dict]] | None:
         """A log page's generated HTML and TOC, or None if `path` is not a log page."""

@@ -7,6 +7,7 @@ import difflib
 import json
 import posixpath
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
@@ -26,6 +27,14 @@ TEXT_FIELDS = ("id", "original", "corrected", "note", "prefix", "suffix")
 # C0/C1 controls (but tab and newline), lone UTF-16 surrogates and noncharacters: never meant,
 # never printable, and not allowed in the XML of the feeds.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# Embeddings and overrides make text display in an order other than the one written, up to the
+# end of the paragraph: a correction could reverse the article's text after it. Isolates
+# (U+2066-U+2069) are the way to set right-to-left text apart, and only spill over when unclosed.
+_BIDI_EMBEDDING = re.compile("[\u202a-\u202e]")
+_ISOLATE_OPENERS = ("\u2066", "\u2067", "\u2068")
+_ISOLATE_CLOSER = "\u2069"
+PUBLISHED_FIELDS = ("corrected", "note")
+_KINDS = frozenset(kind.value for kind in Kind)
 _JSON_TYPES = {"string": "text", "integer": "a whole number", "boolean": "true or false",
                "array": "a list (items starting with '- ')", "object": "a set of 'field: value' lines"}
 
@@ -46,6 +55,12 @@ def _validator() -> Draft202012Validator:
 def _is_valid() -> Callable[[Any], Any]:
     """The same schema compiled to Python code: some 20 times faster on the valid files of a build."""
     return fastjsonschema.compile(schema())
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    """The schema's pattern for a date, compiled once."""
+    return re.compile(_subschema(("corrections", 0, "date"))["pattern"])
 
 
 def _subschema(path: tuple[str | int, ...]) -> dict[str, Any]:
@@ -145,13 +160,18 @@ def _check_rules(doc: YamlDocument, index: int, item: dict[str, Any]) -> list[Pr
         line = doc.line_of(("corrections", index, field))
         return Problem(SourceRef(doc.path, line), message, fix, cid)
 
-    problems = [problem(field, f"'{field}' contains an invisible control character "
-                        f"(U+{ord(bad.group()):04X}) at character {bad.start() + 1}",
-                        "delete it: retype the text rather than pasting it")
-                for field in TEXT_FIELDS if isinstance(item.get(field), str)
-                for bad in [_CONTROL.search(item[field])] if bad]
+    texts = [(field, item[field]) for field in TEXT_FIELDS if isinstance(item.get(field), str)]
+    problems = []
+    # One search over all the text first: an item with a control character is rare.
+    if _CONTROL.search("\n".join(text for _, text in texts)):
+        problems += [problem(field, f"'{field}' contains an invisible control character "
+                             f"(U+{ord(bad.group()):04X}) at character {bad.start() + 1}",
+                             "delete it: retype the text rather than pasting it")
+                     for field, text in texts for bad in [_CONTROL.search(text)] if bad]
+    problems += [_bidi_problem(problem, field, text) for field, text in texts
+                 if field in PUBLISHED_FIELDS and _has_bidi_trouble(text)]
     date = item.get("date")
-    if isinstance(date, str) and re.fullmatch(_subschema(("corrections", 0, "date"))["pattern"], date):
+    if isinstance(date, str) and _date_pattern().fullmatch(date):
         try:
             dt.date.fromisoformat(date)
         except ValueError:
@@ -165,7 +185,7 @@ def _check_rules(doc: YamlDocument, index: int, item: dict[str, Any]) -> list[Pr
                                     "but 'corrected' is not empty",
                                     "delete the 'corrected' line, or change 'kind' if the text "
                                     "is replaced rather than removed"))
-    elif kind in {k.value for k in Kind} and not corrected:
+    elif kind in _KINDS and not corrected:
         problems.append(problem("corrected" if "corrected" in item else "kind",
                                 f"'corrected' is missing or empty for a correction of kind '{kind}'",
                                 "add 'corrected:' with the text readers should see, or use "
@@ -183,9 +203,32 @@ def _check_rules(doc: YamlDocument, index: int, item: dict[str, Any]) -> list[Pr
     return problems
 
 
+def _has_bidi_trouble(text: str) -> bool:
+    """Whether published text has an embedding or override, or an isolate left open."""
+    if text.isascii():
+        return False
+    return bool(_BIDI_EMBEDDING.search(text)) or \
+        sum(text.count(c) for c in _ISOLATE_OPENERS) != text.count(_ISOLATE_CLOSER)
+
+
+def _bidi_problem(problem: Callable[[str, str, str], Problem], field: str, text: str) -> Problem:
+    """What is wrong with the direction controls in published text, and the safe way to write it."""
+    bad = _BIDI_EMBEDDING.search(text)
+    fix = ("delete it: retype the text rather than pasting it. To set right-to-left text apart, "
+           "put it between U+2068 (first strong isolate) and U+2069 (pop directional isolate)")
+    if bad:
+        char = bad.group()
+        return problem(field, f"'{field}' contains a bidirectional control character (U+{ord(char):04X} "
+                       f"{unicodedata.name(char)}) at character {bad.start() + 1}: it makes the text, "
+                       "and the article's text after it, display in another order than written", fix)
+    return problem(field, f"'{field}' opens a directional isolate (U+2066, U+2067 or U+2068) that "
+                   "U+2069 does not close, so the article's text after it would display isolated",
+                   "close every isolate with U+2069 (pop directional isolate), or delete them")
+
+
 def _to_correction(doc: YamlDocument, index: int, item: dict[str, Any], page: str) -> Correction:
     """A Correction from an item that passed every check."""
-    lines = {str(key): doc.line_of(("corrections", index, str(key))) for key in item}
+    lines = {key: doc.lines.get(("corrections", index, key), 1) for key in map(str, item)}
     selector = Selector(prefix=str(item.get("prefix", "")), suffix=str(item.get("suffix", "")),
                         occurrence=item.get("occurrence"), every=bool(item.get("all", False)))
     return Correction(

@@ -9,13 +9,14 @@ from tests.browser.server import serve_site
 from tests.conftest import ARTICLE_URL, CORRECTIONS_FILE
 
 YAML_PATH = "corrections/russian-foreign-minister-visits-north-korea.yml"
+# Direction overrides are refused (tests/hostile); isolates (U+2067 ... U+2069) are published.
 PAYLOADS = {
     # corrected text is plain text: markup in it must be shown, not parsed
     "corrected: Sergey Lavrov": 'corrected: "Sergey Lavrov\\"><script>window.pwned=1</script>'
-                                '<img src=x onerror=window.pwned=2>\\u202e"',
+                                '<img src=x onerror=window.pwned=2>\\u2067x\\u2069"',
     # a note may quote markup in code; its plain text feeds tooltips, JSON-LD and feeds
     "He is Sergey Lavrov, not Lankov.": "He is Sergey Lavrov. `</script><script>window.pwned=3</script>"
-                                        "\\\" onmouseover=\\\"window.pwned=4` ‮evil‬ e\u0301\u200b",
+                                        "\\\" onmouseover=\\\"window.pwned=4` ⁧evil⁩ e\u0301\u200b",
 }
 
 

@@ -201,12 +201,26 @@ RLO, ZWSP, ZWJ = "\u202e", "\u200b", "\u200d"
 
 
 @pytest.mark.parametrize("field", ["note", "corrected"])
-@pytest.mark.parametrize("text", [f"Lavrov {RLO}vorvaL", f"Lav{ZWSP}rov", f"Lavrov{ZWJ}", "Lavrov 👩‍👩‍👧 🇰🇵",
-                                  "Lavrove\u0301\u0301\u0301\u0301\u0301", "\u0645\u0631\u062d\u0628\u0627"])
+@pytest.mark.parametrize("text", [f"Lav{ZWSP}rov", f"Lavrov{ZWJ}", "Lavrov 👩‍👩‍👧 🇰🇵",
+                                  "Lavrove\u0301\u0301\u0301\u0301\u0301", "\u0645\u0631\u062d\u0628\u0627",
+                                  "Lavrov met \u2068\u0645\u0631\u062d\u0628\u0627\u2069 today"])
 def test_unicode_in_text_fields_is_kept_and_safe(tmp_path: Path, field: str, text: str) -> None:
     result = outcome(tmp_path, as_yaml(item(**{field: text})))
     assert_safe(result)
     assert text in result
+
+
+@pytest.mark.parametrize("field", ["note", "corrected"])
+@pytest.mark.parametrize("text, says", [
+    (f"Lavrov {RLO}vorvaL", "U+202E RIGHT-TO-LEFT OVERRIDE) at character 8"),
+    ("\u202aLavrov", "U+202A LEFT-TO-RIGHT EMBEDDING) at character 1"),
+    ("Lavrov \u2067\u0645\u0631\u062d\u0628\u0627", "that U+2069 does not close"),
+])
+def test_direction_controls_that_spill_over_are_refused(tmp_path: Path, field: str, text: str,
+                                                         says: str) -> None:
+    result = outcome(tmp_path, as_yaml(item(**{field: text})))
+    assert_clear(result, tmp_path, field)
+    assert says in result.problems[0].message
 
 
 @pytest.mark.parametrize("page, original", [

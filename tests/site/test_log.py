@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -87,3 +88,8 @@ def test_an_archive_log_has_a_page_per_older_month(project) -> None:
     assert october.select_one(".corrigenda-counts") is None
     nav_links = {a["href"] for a in project.page("").select("nav.md-nav a[href]")}
     assert "corrections/2023-10/" not in nav_links
+    index = json.loads((project.site / "search" / "search_index.json").read_text("utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    # An archive month repeats notes that search finds in their articles; the newest month stays.
+    assert "corrections/" in indexed and ARTICLE_URL in indexed
+    assert not any(location.startswith("corrections/2023-10/") for location in indexed)

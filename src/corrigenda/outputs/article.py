@@ -38,4 +38,11 @@ class CorrectedArticle:
 
     def placements(self, correction: Correction) -> list[Placement]:
         """Every place on the page a correction was applied, in reading order."""
-        return [p for p in self.result.placements if p.correction.id == correction.id]
+        return self._placements_by_id.get(correction.id, [])
+
+    @cached_property
+    def _placements_by_id(self) -> dict[str, list[Placement]]:
+        grouped: dict[str, list[Placement]] = {}
+        for placement in self.result.placements:
+            grouped.setdefault(placement.correction.id, []).append(placement)
+        return grouped

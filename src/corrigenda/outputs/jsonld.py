@@ -38,5 +38,6 @@ def news_article(article: CorrectedArticle) -> dict[str, Any]:
 
 def script_tag(data: dict[str, Any]) -> Markup:
     """A <script type="application/ld+json"> element, safe whatever the text contains."""
-    payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).translate(_SCRIPT_SAFE)
+    # No indent: json's C encoder only writes compact JSON, and every article has one of these.
+    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE)
     return Markup('<script type="application/ld+json">\n{}\n</script>').format(Markup(payload))

@@ -5,11 +5,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
+from markupsafe import Markup
+
 from ..apply import NOTE_ID
 from ..model import Correction, PageResult, RenderedNote
 from .html import plural, render
 
 SECTION_ID = "corrections"
+HEADING_ID = f"{SECTION_ID}-heading"
+HEADING = "Corrections"
 
 
 def breakdown(applied: list[Correction]) -> str:
@@ -29,14 +33,30 @@ def summary(result: PageResult) -> str:
             f"{breakdown(result.applied())}, newest first.")
 
 
-def stashed_ids(result: PageResult) -> set[str]:
-    """Anchors inside the stashed notes HTML, which tree-walking link checkers cannot see."""
-    return {NOTE_ID.format(id=c.id) for c in result.applied()}
+def stashed_ids(result: PageResult, notes_in_content: bool = True) -> set[str]:
+    """Anchors inside HTML that tree-walking link checkers cannot see: the notes (and their section)."""
+    ids = {NOTE_ID.format(id=c.id) for c in result.applied()}
+    return ids if notes_in_content or not ids else ids | {SECTION_ID, HEADING_ID}
+
+
+def notes_html(result: PageResult, notes: dict[str, RenderedNote], section: bool = False) -> Markup:
+    """The Corrections section's notes, newest first (with the section and its heading if asked)."""
+    applied = result.applied()
+    if not applied:
+        return Markup("")
+    ordered = result.newest_first()
+    return render(
+        "article_notes.html", section=section, section_id=SECTION_ID, heading_id=HEADING_ID,
+        heading=HEADING, summary=summary(result), notes=notes,
+        anchors={c.id: result.first_anchor(c.id) for c in applied},
+        prominent=[c for c in ordered if not c.kind.is_minor],
+        minor=[c for c in ordered if c.kind.is_minor],
+    )
 
 
 def add_to_tree(root: etree.Element, result: PageResult, notes: dict[str, RenderedNote],
-                stash: Callable[[str], str]) -> None:
-    """Insert the banner after the first H1 and append the Corrections section to the page."""
+                stash: Callable[[str], str], notes_in_content: bool = True) -> None:
+    """Insert the banner after the first H1 and, unless the adapter places it, the Corrections section."""
     applied = result.applied()
     if not applied:
         return
@@ -46,15 +66,11 @@ def add_to_tree(root: etree.Element, result: PageResult, notes: dict[str, Render
     children = list(root)
     h1 = next((i for i, el in enumerate(children) if el.tag == "h1"), None)
     root.insert(0 if h1 is None else h1 + 1, banner)
-
-    ordered = result.newest_first()
+    if not notes_in_content:
+        return
+    # The heading is a tree element so that the TOC lists the section.
     section = etree.SubElement(root, "section", {"class": "corrigenda-notes", "id": SECTION_ID,
-                                                 "aria-labelledby": f"{SECTION_ID}-heading"})
-    heading = etree.SubElement(section, "h2", {"id": f"{SECTION_ID}-heading"})
-    heading.text = "Corrections"
-    heading.tail = stash(render(
-        "article_notes.html", summary=summary(result), notes=notes,
-        anchors={c.id: result.first_anchor(c.id) for c in applied},
-        prominent=[c for c in ordered if not c.kind.is_minor],
-        minor=[c for c in ordered if c.kind.is_minor],
-    ))
+                                                 "aria-labelledby": HEADING_ID})
+    heading = etree.SubElement(section, "h2", {"id": HEADING_ID})
+    heading.text = HEADING
+    heading.tail = stash(notes_html(result, notes))

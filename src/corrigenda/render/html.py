@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..apply import NOTE_ID
 
 
+@lru_cache(maxsize=4096)
 def long_date(day: dt.date) -> str:
     """'19 Oct 2023', the newsroom style used in banners and notes."""
     return f"{day.day} {day:%b %Y}"
