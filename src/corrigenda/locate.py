@@ -7,6 +7,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -31,6 +32,8 @@ _WORD = re.compile(r"\w")
 # Escapes, entities and inline HTML wait in the tree as STX...ETX placeholders until after
 # corrections run; their characters are not what readers see, so no match may touch them.
 _PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
+# White space other than single spaces (and the block separators): then matching needs \s+.
+_UNUSUAL_SPACE = re.compile(r"[^\S\n ]| {2}")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class PageText:
     parents: dict[etree.Element, etree.Element] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     _hidden: list[tuple[int, int]] = field(default_factory=list)
+    single_spaced: bool = False  # every space between words is one ' ' (most pages)
 
     @classmethod
     def of(cls, root: etree.Element) -> PageText:
@@ -97,6 +101,7 @@ class PageText:
         index.text = "".join(parts)
         index._starts = [s.start for s in index.segments]
         index._hidden = [m.span() for m in _PLACEHOLDER.finditer(index.text)]
+        index.single_spaced = not _UNUSUAL_SPACE.search(index.text)
         return index
 
     def hidden(self, start: int, end: int) -> bool:
@@ -141,23 +146,34 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _pattern(original: str) -> tuple[re.Pattern[str], bool, bool]:
-    """`original` as readers read it (any run of white space for a space), and whether its first
-    and last characters are word characters, which must then not continue a word on the page."""
-    text = normalise(original)
+def _pattern(text: str) -> re.Pattern[str]:
+    """Normalised `text` as readers read it: any run of white space for a space."""
     # Starting with a literal lets the regex engine skip ahead fast; boundaries are checked after.
-    body = r"\s+".join(re.escape(word) for word in text.split(" "))
-    return re.compile(body), bool(_WORD.match(text)), bool(_WORD.match(text[-1:]))
+    return re.compile(r"\s+".join(re.escape(word) for word in text.split(" ")))
+
+
+def _spans(page: PageText, text: str) -> Iterator[tuple[int, int]]:
+    """Where normalised `text` occurs on the page, left to right, without overlaps."""
+    if page.single_spaced and text == text.strip():
+        # Plain search: compiling a pattern for each of an archive's originals took seconds.
+        start = page.text.find(text)
+        while start != -1:
+            yield start, start + len(text)
+            start = page.text.find(text, start + len(text))
+    else:
+        yield from (m.span() for m in _pattern(text).finditer(page.text))
 
 
 def occurrences(page: PageText, original: str) -> list[tuple[int, int]]:
     """Every place `original` occurs on the page as whole words, within one block, outside placeholders.
 
-    "form" does not occur in "information", nor "North Korea" in "North Koreans".
+    "form" does not occur in "information", nor "North Korea" in "North Koreans". First and last
+    characters that are word characters must not continue a word on the page.
     """
-    pattern, word_start, word_end = _pattern(original)
+    original = normalise(original)
+    word_start, word_end = bool(_WORD.match(original)), bool(_WORD.match(original[-1:]))
     text = page.text
-    return [(start, end) for start, end in (m.span() for m in pattern.finditer(text))
+    return [(start, end) for start, end in _spans(page, original)
             if not (word_start and start > 0 and _WORD.match(text[start - 1]))
             and not (word_end and _WORD.match(text[end:end + 1]))
             and page.same_block(start, end) and not page.hidden(start, end)]
@@ -233,10 +249,35 @@ def _closest(page: PageText, original: str) -> str:
     if not best:
         return ""
     start = candidates[best[0]]
-    same = unicodedata.normalize("NFC", best[0]) == unicodedata.normalize("NFC", original)
-    hint = (" (it looks the same but its accented letters are encoded differently, as one character "
-            "or as a letter plus a combining mark: retype them)") if same else ""
-    return f"; the closest text on the page is: {page.context(start, start + len(best[0]))}{hint}"
+    return f"; the closest text on the page is: {page.context(start, start + len(best[0]))}" \
+        f"{_lookalike_hint(best[0], original)}"
+
+
+def _invisible(text: str) -> list[tuple[int, str]]:
+    """Each format character (zero-width spaces and joiners, direction marks) and its index."""
+    return [(i, char) for i, char in enumerate(text) if unicodedata.category(char) == "Cf"]
+
+
+def _lookalike_hint(found: str, original: str) -> str:
+    """Why text that looks like `original` on screen is not it: encoding or invisible characters."""
+    def shown(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
+
+    if unicodedata.normalize("NFC", found) == unicodedata.normalize("NFC", original):
+        return (" (it looks the same but its accented letters are encoded differently, as one "
+                "character or as a letter plus a combining mark: retype them)")
+    if shown(found) != shown(original):
+        return ""
+    extra = [(i, c) for i, c in _invisible(original) if c not in found]
+    if extra:
+        i, char = extra[0]
+        return (f" (it looks the same, but 'original' has an invisible character, U+{ord(char):04X} "
+                f"{unicodedata.name(char, 'FORMAT CHARACTER')}, at character {i + 1}, which the page "
+                "does not: retype the text rather than pasting it)")
+    char = next(c for _, c in _invisible(found) if c not in original)
+    return (f" (it looks the same, but the page has an invisible character, U+{ord(char):04X} "
+            f"{unicodedata.name(char, 'FORMAT CHARACTER')}, which 'original' does not: copy "
+            "'original' from the article's Markdown source)")
 
 
 def overlaps(matches: list[Match]) -> list[Problem]:

@@ -253,3 +253,20 @@ def test_code_blocks_kept_aside_by_extensions_do_not_count(engine) -> None:
     source = "Sergey Lankov arrived.\n\n```python\nrecord = 'Sergey Lankov'\n```\n"
     out = engine(source, entry("Sergey Lankov", "Sergey Lavrov"), extensions=("pymdownx.superfences",))
     assert corrected_spans(out) == ["Sergey Lavrov"]
+
+
+@pytest.mark.parametrize("original, count", [
+    ("Sergey Lankov", 1), ("Lankov", 5), ("ergey", 0), ("Lankov Lankov", 1), ("met.", 2), ("a", 1)])
+def test_plain_search_finds_what_the_white_space_pattern_finds(original: str, count: int) -> None:
+    from dataclasses import replace
+    from xml.etree import ElementTree
+
+    from corrigenda.locate import PageText, occurrences
+
+    root = ElementTree.fromstring("<div><p>Sergey Lankov arrived; Lankov Lankov Lankov met.</p>"
+                                  "<p>Sergey</p><p>Lankov a met.</p></div>")
+    page = PageText.of(root)
+    assert page.single_spaced
+    found = occurrences(page, original)
+    assert found == occurrences(replace(page, single_spaced=False), original)
+    assert len(found) == count

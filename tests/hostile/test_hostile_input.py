@@ -223,16 +223,22 @@ def test_direction_controls_that_spill_over_are_refused(tmp_path: Path, field: s
     assert says in result.problems[0].message
 
 
-@pytest.mark.parametrize("page, original", [
-    ("Caf\u00e9 Lankov arrived.\n", "Cafe\u0301 Lankov"),  # NFC on the page, NFD in the file
-    ("Cafe\u0301 Lankov arrived.\n", "Caf\u00e9 Lankov"),  # NFD on the page, NFC in the file
-    ("Sergey Lankov arrived.\n", f"Sergey{ZWSP} Lankov"),
-    ("Sergey Lankov arrived.\n", f"{RLO}Sergey Lankov"),
+@pytest.mark.parametrize("page, original, hint", [
+    ("Caf\u00e9 Lankov arrived.\n", "Cafe\u0301 Lankov", "encoded differently"),  # NFC page, NFD file
+    ("Cafe\u0301 Lankov arrived.\n", "Caf\u00e9 Lankov", "encoded differently"),  # NFD page, NFC file
+    ("Sergey Lankov arrived.\n", f"Sergey{ZWSP} Lankov",
+     "'original' has an invisible character, U+200B ZERO WIDTH SPACE, at character 7"),
+    ("Sergey Lankov arrived.\n", f"{RLO}Sergey Lankov",
+     "'original' has an invisible character, U+202E RIGHT-TO-LEFT OVERRIDE, at character 1"),
+    (f"Sergey Lan{ZWJ}kov arrived.\n", "Sergey Lankov",
+     "the page has an invisible character, U+200D ZERO WIDTH JOINER"),
 ])
-def test_lookalike_original_is_reported_not_guessed(tmp_path: Path, page: str, original: str) -> None:
+def test_lookalike_original_is_reported_not_guessed(tmp_path: Path, page: str, original: str,
+                                                    hint: str) -> None:
     result = outcome(tmp_path, as_yaml(item(original=original)), page)
     assert_clear(result, tmp_path, "original")
     assert "is not on the page" in result.problems[0].message
+    assert hint in result.problems[0].message
 
 
 @pytest.mark.parametrize("original", ["Caf\u00e9 👍🏽", "Cafe\u0301 👍🏽", f"{RLO}Lankov", "👩‍👩‍👧"])
