@@ -1,9 +1,10 @@
 """MkDocs adapter for the corrigenda engine: events in, engine calls, MkDocs objects out.
 
-Everything a reader sees in an article is done by the engine's Python-Markdown extension, and
-everything site-wide (log, front page, feeds, JSON-LD, report links) by `corrigenda.site`; this
-hook tells the engine which page is rendered, turns MkDocs pages and files into the engine's
-plain data and back, and stops the build when any correction is wrong.
+The corrections in an article's text are applied by the engine's Python-Markdown extension;
+the article's Corrections section and everything site-wide (log, front page, feeds, JSON-LD,
+report links) come from `corrigenda.site`, and `overrides/main.html` places them. This hook
+tells the engine which page is rendered, turns MkDocs pages and files into the engine's plain
+data and back, and stops the build when any correction is wrong.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from corrigenda import (
     correct_plain_text,
     read_catalog,
 )
-from corrigenda.render.article import HEADING, HEADING_ID, stashed_ids
+from corrigenda.render.article import HEADING, HEADING_ID, HeadingLink, stashed_ids
 from corrigenda.site import CorrectedSite, Repository, SitePage
 from corrigenda.timing import timed
 
@@ -78,7 +79,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     repository = Repository(config.repo_url, config.extra.get("corrections_branch", "main")) \
         if config.repo_url else None
     _build.site = CorrectedSite(catalog, _build.results, config.site_url or "/", config.site_name,
-                                repository)
+                                repository, _heading_link(config))
     config.markdown_extensions.append(_build.extension)  # type: ignore[arg-type]
     config.extra_css.append(STYLESHEET)
     config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
@@ -112,7 +113,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     """Tell the engine which page is rendered next; correct copies of its text in front matter."""
     build = _state()
     build.extension.start_page(page.file.src_uri)
-    if any(s.path == page.file.src_uri and not s.in_nav for s in _site().log_sources):
+    if page.file.src_uri in _site().archive_paths:
         # Each entry of a month's log repeats a note that search already finds in its article;
         # indexing some 50 long archive pages would also double the search plugin's work.
         page.meta["search"] = {"exclude": True}
@@ -170,6 +171,17 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     elif page.is_homepage:
         page.content = (page.content or "") + str(site.front_page_html(path))
     return context
+
+
+def _heading_link(config: MkDocsConfig) -> HeadingLink | None:
+    """The permalink the toc extension gives headings, for the Corrections heading the template adds."""
+    toc = config.mdx_configs.get("toc", {})
+    permalink = toc.get("permalink")
+    if not permalink:
+        return None
+    return HeadingLink("¶" if permalink is True else str(permalink),
+                       toc.get("permalink_title", HeadingLink.title),
+                       toc.get("permalink_class", HeadingLink.css_class))
 
 
 def _add_to_toc(toc: TableOfContents, link: AnchorLink) -> None:

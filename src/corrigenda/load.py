@@ -102,6 +102,9 @@ def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Probl
     except yaml.YAMLError as error:
         return None, [Problem(SourceRef(shown, 1), f"this is not valid YAML: {error}",
                               "check the file's indentation and quoting")]
+    except ValueError as error:  # e.g. `!!int` with thousands of digits
+        return None, [Problem(SourceRef(shown, 1), f"a value cannot be read: {error}",
+                              "write numbers and dates as a corrections file needs them")]
     lines: dict[Location, int] = {}
     duplicate = _index_lines(node, (), lines, shown) if node is not None else None
     if duplicate:
@@ -112,13 +115,14 @@ def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Probl
 class _Collection:
     """A mapping or list being filled from events: where it is, and the key awaiting its value."""
 
-    __slots__ = ("value", "location", "key", "seen")
+    __slots__ = ("value", "location", "key", "name", "seen")
 
     def __init__(self, value: dict | list, location: Location) -> None:
         self.value = value
         self.location = location
         self.key: Any = _NO_KEY
-        self.seen: dict[Any, int] = {}
+        self.name = ""  # the key as written, which names it in locations and messages
+        self.seen: dict[str, int] = {}
 
 
 _NO_KEY = object()
@@ -136,7 +140,12 @@ def _plain_scalar(event: yaml.ScalarEvent) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    return int(value) if _INT.fullmatch(value) else value
+    if _INT.fullmatch(value):
+        try:
+            return int(value)
+        except ValueError:  # thousands of digits: no use here; the schema says it is not a number
+            return value
+    return value
 
 
 def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Problem | None:
@@ -182,16 +191,17 @@ def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Pr
         else:
             top = stack[-1]
             if top.key is _NO_KEY:
-                if not isinstance(value, (str, int, bool)) and value is not None:
+                if kind is not yaml.ScalarEvent:
                     return None  # a mapping or list used as a key
-                if value in top.seen:
-                    return Problem(SourceRef(shown, line), f"'{value}' is written twice in one "
-                                   f"mapping (first on line {top.seen[value]})", "keep one of "
+                name = event.value
+                if name in top.seen:
+                    return Problem(SourceRef(shown, line), f"'{name}' is written twice in one "
+                                   f"mapping (first on line {top.seen[name]})", "keep one of "
                                    "the two lines; a second correction starts with '- id:'")
-                top.seen[value] = lines[(*top.location, str(value))] = line
-                top.key = value
+                top.seen[name] = lines[(*top.location, name)] = line
+                top.key, top.name = value, name
                 continue
-            location = (*top.location, str(top.key))
+            location = (*top.location, top.name)
             parent[top.key] = value
             top.key = _NO_KEY
         if isinstance(value, (dict, list)):

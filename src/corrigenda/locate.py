@@ -7,7 +7,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as etree
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -152,31 +152,44 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(re.escape(word) for word in text.split(" ")))
 
 
-def _spans(page: PageText, text: str) -> Iterator[tuple[int, int]]:
-    """Where normalised `text` occurs on the page, left to right, without overlaps."""
+def _finder(page: PageText, text: str) -> Callable[[int], tuple[int, int] | None]:
+    """A function giving the first place from a position where normalised `text` occurs."""
     if page.single_spaced and text == text.strip():
         # Plain search: compiling a pattern for each of an archive's originals took seconds.
-        start = page.text.find(text)
-        while start != -1:
-            yield start, start + len(text)
-            start = page.text.find(text, start + len(text))
-    else:
-        yield from (m.span() for m in _pattern(text).finditer(page.text))
+        def find(position: int) -> tuple[int, int] | None:
+            start = page.text.find(text, position)
+            return None if start == -1 else (start, start + len(text))
+        return find
+    pattern = _pattern(text)
+
+    def search(position: int) -> tuple[int, int] | None:
+        found = pattern.search(page.text, position)
+        return None if found is None else found.span()
+    return search
 
 
 def occurrences(page: PageText, original: str) -> list[tuple[int, int]]:
     """Every place `original` occurs on the page as whole words, within one block, outside placeholders.
 
     "form" does not occur in "information", nor "North Korea" in "North Koreans". First and last
-    characters that are word characters must not continue a word on the page.
+    characters that are word characters must not continue a word on the page. After a place
+    that is not one (part of a longer word), the search goes on from its next character.
     """
     original = normalise(original)
     word_start, word_end = bool(_WORD.match(original)), bool(_WORD.match(original[-1:]))
-    text = page.text
-    return [(start, end) for start, end in _spans(page, original)
-            if not (word_start and start > 0 and _WORD.match(text[start - 1]))
-            and not (word_end and _WORD.match(text[end:end + 1]))
-            and page.same_block(start, end) and not page.hidden(start, end)]
+    text, find = page.text, _finder(page, original)
+    found: list[tuple[int, int]] = []
+    position = 0
+    while (span := find(position)) is not None:
+        start, end = span
+        if (not (word_start and start > 0 and _WORD.match(text[start - 1]))
+                and not (word_end and _WORD.match(text[end:end + 1]))
+                and page.same_block(start, end) and not page.hidden(start, end)):
+            found.append(span)
+            position = end
+        else:
+            position = start + 1
+    return found
 
 
 def in_context(page: PageText, span: tuple[int, int], selector: Selector) -> bool:
@@ -274,10 +287,13 @@ def _lookalike_hint(found: str, original: str) -> str:
         return (f" (it looks the same, but 'original' has an invisible character, U+{ord(char):04X} "
                 f"{unicodedata.name(char, 'FORMAT CHARACTER')}, at character {i + 1}, which the page "
                 "does not: retype the text rather than pasting it)")
-    char = next(c for _, c in _invisible(found) if c not in original)
-    return (f" (it looks the same, but the page has an invisible character, U+{ord(char):04X} "
-            f"{unicodedata.name(char, 'FORMAT CHARACTER')}, which 'original' does not: copy "
-            "'original' from the article's Markdown source)")
+    missing = [c for _, c in _invisible(found) if c not in original]
+    if missing:
+        return (f" (it looks the same, but the page has an invisible character, U+{ord(missing[0]):04X} "
+                f"{unicodedata.name(missing[0], 'FORMAT CHARACTER')}, which 'original' does not: "
+                "copy 'original' from the article's Markdown source)")
+    return (" (it looks the same, but invisible characters (zero-width spaces, joiners or direction "
+            "marks) are not in the same places: copy 'original' from the article's Markdown source)")
 
 
 def overlaps(matches: list[Match]) -> list[Problem]:

@@ -22,7 +22,7 @@ from .outputs import CorrectedArticle
 from .outputs.annotations import corrections_json
 from .outputs.feeds import FeedInfo, atom_feed
 from .outputs.jsonld import news_article, script_tag
-from .render.article import notes_html
+from .render.article import HeadingLink, notes_html
 from .render.frontpage import ArticleSummary, article_list_html
 from .render.html import render
 from .render.log import LogEntry, LogMonth, LogSummary, MonthLink, log_html, log_months
@@ -98,8 +98,10 @@ class CorrectedSite:
     """Site-wide outputs of one build's corrections."""
 
     def __init__(self, catalog: Catalog, results: dict[str, PageResult], site_url: str,
-                 site_name: str, repository: Repository | None = None) -> None:
+                 site_name: str, repository: Repository | None = None,
+                 heading_link: HeadingLink | None = None) -> None:
         self.catalog = catalog
+        self.heading_link = heading_link
         self.results = results
         self.site_url = site_url or "/"
         self.site_name = site_name
@@ -115,6 +117,11 @@ class CorrectedSite:
         return [LogSource(LOG_PATH, LOG_MARKDOWN, months[0] if months else None, True)] + [
             LogSource(f"corrections/{m.key}.md", f"# Corrections, {m.label}\n\n[All corrections](index.md)\n",
                       m, False) for m in months[1:]]
+
+    @cached_property
+    def archive_paths(self) -> frozenset[str]:
+        """The log's pages of older months (outside the navigation)."""
+        return frozenset(source.path for source in self.log_sources if not source.in_nav)
 
     def add_pages(self, pages: list[SitePage]) -> None:
         """Take the rendered pages; articles are those with a date or with corrections."""
@@ -141,8 +148,8 @@ class CorrectedSite:
         outputs[SITE_FEED] = atom_feed(FeedInfo(
             url=self.absolute(SITE_FEED), page_url=self.absolute(self.log_urls.get(LOG_PATH, "corrections/")),
             title=f"Corrections · {self.site_name}",
-            subtitle=f"The newest {SITE_FEED_ENTRIES} corrections and clarifications; the log lists "
-                     "every one.", author=self.site_name, limit=SITE_FEED_ENTRIES), articles)
+            subtitle=f"Corrections and clarifications, newest first (at most {SITE_FEED_ENTRIES}); "
+                     "the log lists every one.", author=self.site_name, limit=SITE_FEED_ENTRIES), articles)
         for path, article in self.articles.items():
             feed = self.pages[path].feed_path
             if feed:
@@ -186,7 +193,7 @@ class CorrectedSite:
     def notes_html(self, path: str) -> Markup:
         """An article's Corrections section, for adapters that place it after the page's content."""
         result = self.results.get(path)
-        return notes_html(result, self.catalog.notes, section=True) if result else Markup("")
+        return notes_html(result, self.catalog.notes, True, self.heading_link) if result else Markup("")
 
     def log_page(self, path: str) -> tuple[Markup, list[dict]] | None:
         """A log page's generated HTML and TOC, or None if `path` is not a log page."""

@@ -207,8 +207,15 @@ def _has_bidi_trouble(text: str) -> bool:
     """Whether published text has an embedding or override, or an isolate left open."""
     if text.isascii():
         return False
-    return bool(_BIDI_EMBEDDING.search(text)) or \
-        sum(text.count(c) for c in _ISOLATE_OPENERS) != text.count(_ISOLATE_CLOSER)
+    if _BIDI_EMBEDDING.search(text):
+        return True
+    open_isolates = 0
+    for char in text:
+        if char in _ISOLATE_OPENERS:
+            open_isolates += 1
+        elif char == _ISOLATE_CLOSER:
+            open_isolates = max(0, open_isolates - 1)  # a closer with nothing open does nothing
+    return open_isolates > 0
 
 
 def _bidi_problem(problem: Callable[[str, str, str], Problem], field: str, text: str) -> Problem:
@@ -228,14 +235,15 @@ def _bidi_problem(problem: Callable[[str, str, str], Problem], field: str, text:
 
 def _to_correction(doc: YamlDocument, index: int, item: dict[str, Any], page: str) -> Correction:
     """A Correction from an item that passed every check."""
-    lines = {key: doc.lines.get(("corrections", index, key), 1) for key in map(str, item)}
+    item_line = doc.line_of(("corrections", index))
+    lines = {key: doc.lines.get(("corrections", index, key), item_line) for key in map(str, item)}
     selector = Selector(prefix=str(item.get("prefix", "")), suffix=str(item.get("suffix", "")),
                         occurrence=item.get("occurrence"), every=bool(item.get("all", False)))
     return Correction(
         id=str(item["id"]), date=dt.date.fromisoformat(str(item["date"])), kind=Kind(item["kind"]),
         original=str(item["original"]), corrected=str(item.get("corrected") or ""),
         note=str(item["note"]), page=page, selector=selector,
-        source=SourceRef(doc.path, doc.line_of(("corrections", index))), field_lines=lines,
+        source=SourceRef(doc.path, item_line), field_lines=lines,
     )
 
 

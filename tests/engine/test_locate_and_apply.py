@@ -270,3 +270,19 @@ def test_plain_search_finds_what_the_white_space_pattern_finds(original: str, co
     found = occurrences(page, original)
     assert found == occurrences(replace(page, single_spaced=False), original)
     assert len(found) == count
+
+
+@pytest.mark.parametrize("blocks, original, spans", [
+    (["ba a a"], "a a", [(3, 6)]),        # a candidate inside a word does not hide the next one
+    (["x", "x x"], "x x", [(3, 6)]),      # nor does one across two blocks
+])
+def test_a_rejected_place_does_not_hide_the_next(blocks: list[str], original: str,
+                                                 spans: list[tuple[int, int]]) -> None:
+    from dataclasses import replace
+    from xml.etree import ElementTree
+
+    from corrigenda.locate import PageText, occurrences
+
+    root = ElementTree.fromstring("<div>" + "".join(f"<p>{b}</p>" for b in blocks) + "</div>")
+    page = PageText.of(root)
+    assert occurrences(page, original) == occurrences(replace(page, single_spaced=False), original) == spans

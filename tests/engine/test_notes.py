@@ -26,3 +26,16 @@ def test_batch_and_single_rendering_agree() -> None:
     assert batch[6][1] == ["it contains HTML ('<b>')", "it contains HTML ('</b>')"]
     assert batch[7][0].text == "Two lines of text."
     assert all(issues == [] for _, issues in batch[:6])
+
+
+def test_links_to_other_schemes_are_refused() -> None:
+    for note in ("see [x](ftp://example.com/)", "call [us](tel:+123)", "[x](javascript:alert(1))"):
+        assert NoteRenderer().render(note)[1] == ["it links to an address that is not http, https or mailto"]
+
+
+def test_no_note_reaches_another() -> None:
+    notes = ["CORRIGENDA\\-NOTE-SEPARATOR-7d41", "*a*", "```", "*b*", "[x]: https://evil.example/", "see [x] *now*"]
+    rendered = [note.html for note, _ in NoteRenderer().render_many(notes)]
+    assert rendered == [note.html for note, _ in (NoteRenderer().render(n) for n in notes)]
+    assert rendered[1] == "<em>a</em>" and rendered[3] == "<em>b</em>"
+    assert rendered[5] == "see [x] <em>now</em>"

@@ -232,6 +232,7 @@ def test_direction_controls_that_spill_over_are_refused(tmp_path: Path, field: s
      "'original' has an invisible character, U+202E RIGHT-TO-LEFT OVERRIDE, at character 1"),
     (f"Sergey Lan{ZWJ}kov arrived.\n", "Sergey Lankov",
      "the page has an invisible character, U+200D ZERO WIDTH JOINER"),
+    (f"The mini{ZWSP}ster arrived.\n", f"mini{ZWSP}{ZWSP}ster", "are not in the same places"),
 ])
 def test_lookalike_original_is_reported_not_guessed(tmp_path: Path, page: str, original: str,
                                                     hint: str) -> None:

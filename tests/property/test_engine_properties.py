@@ -69,13 +69,18 @@ def page_markdown(page: Page) -> str:
 
 
 def occurrences(page: Page, phrase: tuple[str, ...]) -> list[tuple[int, int, int]]:
-    """Where a phrase stands in the text readers see, outside code, in reading order."""
+    """Where a phrase stands in the text readers see, outside code, in reading order; like a
+    search, each one after the previous one ("amber amber" is once in "amber amber amber")."""
     found = []
     for p, paragraph in enumerate(page):
-        for i in range(len(paragraph) - len(phrase) + 1):
+        i = 0
+        while i <= len(paragraph) - len(phrase):
             run = paragraph[i:i + len(phrase)]
             if all(w.style != "code" for w in run) and tuple(w.text for w in run) == phrase:
                 found.append((p, i, len(phrase)))
+                i += len(phrase)
+            else:
+                i += 1
     return found
 
 
@@ -103,7 +108,7 @@ def valid_corrections(draw, page: Page) -> list[Planned]:
             k = draw(st.integers(1, len(found)))
             places, fields = [found[k - 1]], ({"occurrence": k} if choice == "occurrence" else {})
         if any(overlapping(a, b) for a in places for b in [*taken, *places] if a is not b):
-            continue  # "amber amber" occurs twice, overlapping, in "amber amber amber"
+            continue  # another correction's words
         corrected = draw(st.sampled_from(REPLACEMENTS))
         taken += places
         planned.append(Planned(f"c{n}", " ".join(phrase), corrected, fields, tuple(places)))

@@ -103,6 +103,11 @@ def test_notes_newest_first_and_minor_fixes_collapsed(article) -> None:
     assert details.summary.get_text(strip=True).startswith("14 minor fixes")
     assert len(details.select("li.corrigenda-note")) == 14
     assert article.select_one('.md-sidebar--secondary a[href="#corrections-heading"]')
+    # The section follows the content (placed by the template) and its heading has the permalink
+    # every other heading has.
+    heading = section.select_one("h2#corrections-heading")
+    assert heading.select_one("a.headerlink")["href"] == "#corrections-heading"
+    assert heading.select_one("a.headerlink")["title"] == article.select_one("h2 a.headerlink")["title"]
 
 
 def test_removals_leave_a_marker(article) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -39,15 +40,26 @@ def stashed_ids(result: PageResult, notes_in_content: bool = True) -> set[str]:
     return ids if notes_in_content or not ids else ids | {SECTION_ID, HEADING_ID}
 
 
-def notes_html(result: PageResult, notes: dict[str, RenderedNote], section: bool = False) -> Markup:
-    """The Corrections section's notes, newest first (with the section and its heading if asked)."""
+@dataclass(frozen=True)
+class HeadingLink:
+    """The permalink a site gives its headings (Python-Markdown's toc `permalink` options)."""
+
+    text: str = "¶"
+    title: str = "Permanent link"
+    css_class: str = "headerlink"
+
+
+def notes_html(result: PageResult, notes: dict[str, RenderedNote], section: bool = False,
+               link: HeadingLink | None = None) -> Markup:
+    """The Corrections section's notes, newest first (with the section and its heading if asked,
+    the heading with the site's permalink, as the page's other headings have one)."""
     applied = result.applied()
     if not applied:
         return Markup("")
     ordered = result.newest_first()
     return render(
         "article_notes.html", section=section, section_id=SECTION_ID, heading_id=HEADING_ID,
-        heading=HEADING, summary=summary(result), notes=notes,
+        heading=HEADING, link=link, summary=summary(result), notes=notes,
         anchors={c.id: result.first_anchor(c.id) for c in applied},
         prominent=[c for c in ordered if not c.kind.is_minor],
         minor=[c for c in ordered if c.kind.is_minor],

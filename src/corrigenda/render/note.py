@@ -39,15 +39,14 @@ def _cleaner(tags: set[str]) -> nh3.Cleaner:
 
 
 class NoteRenderer:
-    """Renders the notes of a build, many notes per conversion and per sanitiser pass.
+    """Renders the notes of a build, many notes per sanitiser pass.
 
-    A call's fixed cost is much of the cost of a one-sentence note, so the Markdown notes of a
-    file go through cmark and the sanitiser together, one paragraph each between separators.
+    A call's fixed cost is most of the cost of sanitising a one-sentence note, so the notes of a
+    file go through the sanitiser together, separated by a marker no note contains.
     """
 
     def __init__(self) -> None:
         self._note_cleaner = _cleaner(ALLOWED_TAGS)
-        self._batch_cleaner = _cleaner(ALLOWED_TAGS | {"p"})
         self._text_cleaner = _cleaner(set())  # keeps the text, escaped, of every element
         self._explainer: markdown.Markdown | None = None
 
@@ -65,19 +64,12 @@ class NoteRenderer:
         rest = [i for i in range(len(texts)) if i not in done]
         if not rest:
             return [done[i] for i in range(len(texts))]
-        html = cmarkgfm.markdown_to_html(f"\n\n{_SEPARATOR}\n\n".join(texts[i] for i in rest))
-        parts = html.split(f"<p>{_SEPARATOR}</p>")
-        if len(parts) != len(rest):  # a note broke the batch: one at a time
-            parts = [cmarkgfm.markdown_to_html(texts[i]) for i in rest]
-        flagged = [_RAW_HTML in part or _EMPTY_LINK in part for part in parts]
-        clean = self._batch_cleaner.clean(f"<p>{_SEPARATOR}</p>".join(parts)).split(
-            f"<p>{_SEPARATOR}</p>")
-        if len(clean) != len(rest):
-            clean = [self._note_cleaner.clean(part) for part in parts]
-        plain = self._text_cleaner.clean(f" {_SEPARATOR} ".join(clean)).split(f" {_SEPARATOR} ")
-        if len(plain) != len(rest):
-            plain = [self._text_cleaner.clean(part) for part in clean]
-        for i, part, cleaned, text, suspect in zip(rest, parts, clean, plain, flagged):
+        # One cmark call per note (microseconds), so nothing in one note can reach another.
+        parts = [_inline(cmarkgfm.markdown_to_html(texts[i])) for i in rest]
+        clean = _clean_all(self._note_cleaner, parts)
+        plain = _clean_all(self._text_cleaner, clean)
+        for i, part, cleaned, text in zip(rest, parts, clean, plain):
+            suspect = _RAW_HTML in part or _EMPTY_LINK in part
             done[i] = self._explain(texts[i]) if suspect else _finish(part, cleaned, text)
         return [done[i] for i in range(len(texts))]
 
@@ -90,8 +82,9 @@ class NoteRenderer:
         raw_html = [str(block) for block in self._explainer.htmlStash.rawHtmlBlocks]
         issues = [f"it contains HTML ({snippet.strip()[:60]!r})"
                   for snippet in raw_html if snippet.lstrip().startswith("<")]
-        clean = self._note_cleaner.clean(_inline(html))
-        note, more = _finish(html, clean, self._text_cleaner.clean(clean), unsafe_links=True)
+        html = _inline(html)
+        clean = self._note_cleaner.clean(html)
+        note, more = _finish(html, clean, self._text_cleaner.clean(clean))
         return note, (issues + more) or ["it contains HTML or a link that is not allowed"]
 
 
@@ -100,13 +93,22 @@ def _inline(html: str) -> str:
     return html.strip().removeprefix("<p>").removesuffix("</p>").replace("</p>\n<p>", " ")
 
 
-def _finish(html: str, clean: str, text: str,
-            unsafe_links: bool = False) -> tuple[RenderedNote, list[str]]:
+def _clean_all(cleaner: nh3.Cleaner, parts: list[str]) -> list[str]:
+    """Each part sanitised; in one pass between separators when no part holds the separator."""
+    separator = f" {_SEPARATOR} "
+    if not any(_SEPARATOR in part for part in parts):
+        cleaned = cleaner.clean(separator.join(parts)).split(separator)
+        if len(cleaned) == len(parts):
+            return cleaned
+    return [cleaner.clean(part) for part in parts]
+
+
+def _finish(html: str, clean: str, text: str) -> tuple[RenderedNote, list[str]]:
     """The sanitised note and what in it is not allowed, given its HTML before and after nh3
     and its text (escaped, as nh3 leaves it when it removes every tag)."""
-    clean = _inline(clean)
     issues = []
-    if unsafe_links and "href=" in html and clean.count("href=") < html.count("href="):
+    # nh3 drops a link's address when its scheme is not allowed (ftp:, tel:, javascript:).
+    if "href=" in html and clean.count("href=") < html.count("href="):
         issues.append("it links to an address that is not http, https or mailto")
     if "<img" in html:
         issues.append("it contains an image")
