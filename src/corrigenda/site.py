@@ -25,7 +25,8 @@ from .outputs.jsonld import news_article, script_tag
 from .render.article import HeadingLink, notes_html
 from .render.frontpage import ArticleSummary, article_list_html
 from .render.html import render
-from .render.log import LogEntry, LogMonth, LogSummary, MonthLink, log_html, log_months
+from .render.items import NoteItem
+from .render.log import LogMonth, LogSummary, MonthLink, log_html, log_months
 
 LOG_PATH = "corrections/index.md"
 LOG_MARKDOWN = """# Corrections
@@ -203,8 +204,9 @@ class CorrectedSite:
         url, by_month = self.pages[path].url, self._applied_by_month
         months = [MonthLink(s.month, relative_url(self.log_urls[s.path], url), len(by_month[s.month]),
                             s.path == path) for s in self.log_sources if s.month]
-        entries = [LogEntry(c, a.notes[c.id], a.title,
-                            f"{relative_url(self.pages[p].url, url)}#{NOTE_ID.format(id=c.id)}")
+        entries = [NoteItem(c, a.notes[c.id], f"log-{c.id}",
+                            f"{relative_url(self.pages[p].url, url)}#{NOTE_ID.format(id=c.id)}",
+                            title=a.title)
                    for p, a, c in by_month.get(source.month, [])]
         summary = LogSummary.of([c for _, _, c in self._applied]) if path == LOG_PATH else None
         return log_html(entries, months, summary)

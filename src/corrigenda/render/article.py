@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..apply import NOTE_ID
 from ..model import Correction, PageResult, RenderedNote
 from .html import plural, render
+from .items import NoteItem
 
 SECTION_ID = "corrections"
 HEADING_ID = f"{SECTION_ID}-heading"
@@ -56,13 +57,14 @@ def notes_html(result: PageResult, notes: dict[str, RenderedNote], section: bool
     applied = result.applied()
     if not applied:
         return Markup("")
-    ordered = result.newest_first()
+    anchors = {c.id: result.first_anchor(c.id) for c in applied}
+    items = [NoteItem(c, notes[c.id], NOTE_ID.format(id=c.id), f"#{anchors[c.id]}", "Back to the text")
+             for c in result.newest_first()]
     return render(
         "article_notes.html", section=section, section_id=SECTION_ID, heading_id=HEADING_ID,
-        heading=HEADING, link=link, summary=summary(result), notes=notes,
-        anchors={c.id: result.first_anchor(c.id) for c in applied},
-        prominent=[c for c in ordered if not c.kind.is_minor],
-        minor=[c for c in ordered if c.kind.is_minor],
+        heading=HEADING, link=link, summary=summary(result),
+        prominent=[i for i in items if not i.correction.kind.is_minor],
+        minor=[i for i in items if i.correction.kind.is_minor],
     )
 
 

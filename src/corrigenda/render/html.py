@@ -9,8 +9,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..apply import NOTE_ID
-
 
 @lru_cache(maxsize=4096)
 def long_date(day: dt.date) -> str:
@@ -36,7 +34,6 @@ def environment() -> Environment:
     )
     env.filters["long_date"] = long_date
     env.globals["plural"] = plural
-    env.globals["note_id"] = lambda correction: NOTE_ID.format(id=correction.id)
     return env
 
 

@@ -14,18 +14,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import Correction, Kind, RenderedNote
+from ..model import Correction, Kind
 from .html import long_date, render
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One correction as listed in the log, with the article it belongs to."""
-
-    correction: Correction
-    note: RenderedNote
-    title: str
-    href: str
+from .items import NoteItem
 
 
 @dataclass(frozen=True)
@@ -33,7 +24,7 @@ class LogDay:
     """The corrections made on one day."""
 
     date: dt.date
-    entries: list[LogEntry]
+    entries: list[NoteItem]
 
     @property
     def id(self) -> str:
@@ -79,7 +70,7 @@ def log_months(days: list[dt.date]) -> list[LogMonth]:
     return sorted({LogMonth.of(day) for day in days}, reverse=True)
 
 
-def log_days(entries: list[LogEntry]) -> list[LogDay]:
+def log_days(entries: list[NoteItem]) -> list[LogDay]:
     """Entries grouped by day, newest day first; within a day, in the order given."""
     ordered = sorted(entries, key=lambda e: e.correction.date, reverse=True)
     return [LogDay(day, list(group)) for day, group in groupby(ordered, key=lambda e: e.correction.date)]
@@ -101,7 +92,7 @@ class LogSummary:
                    [(kind.value, counts[kind]) for kind in Kind if counts[kind]])
 
 
-def log_html(entries: list[LogEntry], months: list[MonthLink],
+def log_html(entries: list[NoteItem], months: list[MonthLink],
              summary: LogSummary | None = None) -> tuple[Markup, list[dict[str, Any]]]:
     """One page of the log (site-wide numbers first when `summary` is given) and its TOC.
 
