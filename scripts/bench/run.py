@@ -10,7 +10,7 @@ other hooks stay), then build it
 Hook builds set CORRIGENDA_PROFILE so that corrigenda.timing records, inside the build, the time
 of each phase of the hook and the engine. Peak RSS is each build process's own ru_maxrss (from
 wait4). `python -m corrigenda check` is timed too when that command exists. Prints Markdown
-tables and writes results.json into the workdir.
+tables and writes results.json into the workdir; `--report results.json` prints them again.
 
 --profile also runs one hook build under cProfile per archive and prints the engine's and the
 hook's functions by cumulative time. --engine runs the builds with another copy of the engine's
@@ -132,10 +132,18 @@ def phase_medians(runs: list[Run], measure: str) -> dict[str, float]:
 
 
 def summary(hook_runs: list[Run], plain_runs: list[Run], measure: str) -> dict[str, object]:
-    """Medians of one measure ("seconds" wall-clock or "cpu") over the builds."""
+    """Medians of one measure ("seconds" wall-clock or "cpu") over the builds.
+
+    The ratios are medians of each repetition's own ratio, its hook build against the plain build
+    run right before or after it: on a machine whose speed drifts (a shared VM), that compares
+    builds made at the same speed, where a ratio of medians can mix a fast run with a slow one.
+    """
+    pairs = list(zip(hook_runs, plain_runs))
     return {"hook_build": median([getattr(r, measure) for r in hook_runs]),
             "plain_build": median([getattr(r, measure) for r in plain_runs]),
             "hook_own": median([r.hook(measure) for r in hook_runs]),
+            "ratio": median([getattr(h, measure) / getattr(p, measure) for h, p in pairs]),
+            "share": median([h.hook(measure) / getattr(p, measure) for h, p in pairs]),
             "phases": phase_medians(hook_runs, measure)}
 
 
@@ -192,9 +200,19 @@ def measure(args: argparse.Namespace, corrections: int) -> dict[str, object]:
     return measured
 
 
+def recomputed(results: list[dict]) -> list[dict]:
+    """An earlier run's results with their summaries computed again from the builds' records."""
+    for r in results:
+        hook_runs, plain_runs = [Run(**run) for run in r["hook"]], [Run(**run) for run in r["plain"]]
+        r["wall"], r["cpu"] = (summary(hook_runs, plain_runs, m) for m in ("seconds", "cpu"))
+    return results
+
+
 def tables(results: list[dict]) -> str:
     """The Markdown report: wall-clock and CPU medians, RSS, the phases and the scaling."""
-    lines = ["| articles x corrections | time | plain build | with hook | ratio | hook's own | "
+    lines = ["Medians over the builds; ratio and hook / plain are medians of each repetition's "
+             "back-to-back pair.", "",
+             "| articles x corrections | time | plain build | with hook | ratio | hook's own | "
              "hook / plain | peak RSS plain | peak RSS hook | `corrigenda check` |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
@@ -203,8 +221,8 @@ def tables(results: list[dict]) -> str:
             check = f"{r['check']:.1f} s wall" if r["check"] is not None else "n/a"
             lines.append(
                 f"| {r['articles']} x {r['corrections']} | {measure} | {m['plain_build']:.1f} s | "
-                f"{m['hook_build']:.1f} s | {m['hook_build'] / m['plain_build']:.2f}x | "
-                f"{m['hook_own']:.2f} s | {100 * m['hook_own'] / m['plain_build']:.1f}% | "
+                f"{m['hook_build']:.1f} s | {m['ratio']:.2f}x | "
+                f"{m['hook_own']:.2f} s | {100 * m['share']:.1f}% | "
                 f"{r['plain_rss']:.0f} MiB | {r['hook_rss']:.0f} MiB | {check} |")
     lines += ["", "Hook's own time by phase (median CPU seconds over the hook builds):", "",
               "| phase | " + " | ".join(f"{r['articles']} x {r['corrections']}" for r in results) + " |",
@@ -238,7 +256,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--project", type=Path, default=REPO,
                         help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
     parser.add_argument("--keep", action="store_true", help="keep the generated archives")
+    parser.add_argument("--report", type=Path, metavar="RESULTS_JSON",
+                        help="only print the tables of an earlier run, from its results.json")
     args = parser.parse_args(argv)
+    if args.report:
+        print(tables(recomputed(json.loads(args.report.read_text(encoding="utf-8")))))
+        return
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = [measure(args, int(n)) for n in args.corrections.split(",")]
     (args.workdir / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -37,3 +37,20 @@ def test_timing_writes_every_phase_at_exit(tmp_path: Path) -> None:
     assert set(phases) == {"work", "first", "second"}
     assert phases["work"]["calls"] == 2 and phases["first"]["calls"] == 1
     assert all(p["seconds"] >= p["max"] >= 0 and p["cpu"] >= 0 for p in phases.values())
+
+
+def test_benchmark_ratios_pair_each_hook_build_with_its_plain_build() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
+    from run import Run, summary
+
+    # The machine slowed down by half between the first pair and the second: each pair says 1.5.
+    hook = [Run(15.0, 15.0, 1.0, 0, {"load": {"seconds": 1.0, "cpu": 1.0}}),
+            Run(30.0, 30.0, 1.0, 0, {"load": {"seconds": 2.0, "cpu": 2.0}})]
+    plain = [Run(10.0, 10.0, 1.0, 0), Run(20.0, 20.0, 1.0, 0)]
+    result = summary(hook, plain, "cpu")
+    assert result["ratio"] == 1.5 and result["share"] == 0.1
+    # Pairs are builds made back to back: the first hook build goes with the first plain build.
+    swapped = summary(hook, plain[::-1], "cpu")
+    assert swapped["ratio"] == (15 / 20 + 30 / 10) / 2
