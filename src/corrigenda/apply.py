@@ -12,7 +12,6 @@ from .locate import (
     PageText,
     Segment,
     in_context,
-    normalise,
     occurrences,
 )
 from .model import Correction, Placement, RenderedNote
@@ -167,7 +166,7 @@ def correct_plain_text(text: str, corrections: list[Correction]) -> str:
     holder.text = text
     page = PageText.of(holder)
     spans = sorted((*span, c.corrected) for c in corrections if not c.selector.occurrence
-                   for span in occurrences(page, normalise(c.original))
+                   for span in occurrences(page, c.original)
                    if not (c.selector.prefix or c.selector.suffix) or in_context(page, span, c.selector))
     out, cursor = [], 0
     for start, end, replacement in spans:

@@ -54,12 +54,11 @@ def notes_html(result: PageResult, notes: dict[str, RenderedNote], section: bool
                link: HeadingLink | None = None) -> Markup:
     """The Corrections section's notes, newest first (with the section and its heading if asked,
     the heading with the site's permalink, as the page's other headings have one)."""
-    applied = result.applied()
-    if not applied:
+    ordered = result.newest_first()
+    if not ordered:
         return Markup("")
-    anchors = {c.id: result.first_anchor(c.id) for c in applied}
-    items = [NoteItem(c, notes[c.id], NOTE_ID.format(id=c.id), f"#{anchors[c.id]}", "Back to the text")
-             for c in result.newest_first()]
+    items = [NoteItem(c, notes[c.id], NOTE_ID.format(id=c.id), f"#{result.first_anchor(c.id)}",
+                      "Back to the text") for c in ordered]
     return render(
         "article_notes.html", section=section, section_id=SECTION_ID, heading_id=HEADING_ID,
         heading=HEADING, link=link, summary=summary(result),
