@@ -10,13 +10,17 @@ data and back, and stops the build when any correction is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
+from material.plugins.search.plugin import SearchPlugin as MaterialSearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.contrib.search import SearchPlugin
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -74,13 +78,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     catalog, problems = read_catalog(corrections_dir, Path(config.docs_dir), root)
     # The notes go after the content (overrides/main.html), out of what the search plugin parses:
     # they are excluded from the index anyway, and parsing them doubled its work.
-    extension = CorrectionsExtension(catalog, notes_in_content=False)
+    extension = CorrectionsExtension(catalog, notes_in_content=False, search_copies=True)
     _build = _Build(corrections_dir, catalog, extension, problems)
     repository = Repository(config.repo_url, config.extra.get("corrections_branch", "main")) \
         if config.repo_url else None
     _build.site = CorrectedSite(catalog, _build.results, config.site_url or "/", config.site_name,
                                 repository, _heading_link(config))
     config.markdown_extensions.append(_build.extension)  # type: ignore[arg-type]
+    _index_search_copies(config)
     config.extra_css.append(STYLESHEET)
     config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
     return config
@@ -171,6 +176,40 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     elif page.is_homepage:
         page.content = (page.content or "") + str(site.front_page_html(path))
     return context
+
+
+def _index_search_copies(config: MkDocsConfig) -> None:
+    """Have the search plugins index each corrected page's search copy instead of its full markup.
+
+    They parse every page tag by tag, and each correction adds four elements they would only skip
+    (render.search_copy). Only their handler sees the copy: the page keeps its content for every
+    other plugin and for the theme.
+    """
+    searches = tuple(plugin for plugin in config.plugins.values()
+                     if isinstance(plugin, (SearchPlugin, MaterialSearchPlugin)))
+    handlers = config.plugins.events["page_context"]
+    for position, handler in enumerate(handlers):
+        if getattr(handler, "__self__", None) in searches:
+            handlers[position] = _with_search_copy(handler)
+
+
+def _with_search_copy(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """A search plugin's on_page_context that reads the page's search copy when it has one."""
+
+    @functools.wraps(handler)
+    def index(context: dict[str, Any], *, page: Page, **kwargs: Any) -> Any:
+        result = _state().results.get(page.file.src_uri)
+        # Search plugins also strip data-search-* attributes from what they read; a copy that has
+        # any (written by the article's author) is not used, so that the page loses them as before.
+        if result is None or result.search_html is None or "data-search-" in result.search_html:
+            return handler(context, page=page, **kwargs)
+        content, page.content = page.content, result.search_html
+        try:
+            return handler(context, page=page, **kwargs)
+        finally:
+            page.content = content
+
+    return index
 
 
 def _heading_link(config: MkDocsConfig) -> HeadingLink | None:

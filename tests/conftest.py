@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from material.plugins.search.plugin import Parser as SearchParser
 
 from corrigenda import CorrectionsError, CorrectionsExtension, load_catalog
 
@@ -28,6 +29,16 @@ def visible_text(tag) -> str:
     for original in clone.select(".corrigenda-then"):
         original.decompose()
     return clone.get_text()
+
+
+def search_sections(html: str) -> list[tuple[str | None, str, str]]:
+    """Each section of a page as Material's search plugin indexes it: id, title and text (white
+    space runs as one space: the index is searched word by word, as HTML shows them)."""
+    parser = SearchParser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, " ".join("".join(s.title).split()), " ".join("".join(s.text).split()))
+            for s in parser.data]
 
 
 def corrections_yaml(entries: str, page: str = "page.md") -> str:
@@ -51,13 +62,14 @@ class Rendered:
 def engine(tmp_path: Path):
     """Render Markdown with corrections through the engine only (no MkDocs)."""
 
-    def run(source: str, entries: str, extensions: tuple[str, ...] = ("toc", "attr_list")) -> Rendered:
+    def run(source: str, entries: str, extensions: tuple[str, ...] = ("toc", "attr_list"),
+            search_copies: bool = False) -> Rendered:
         docs, corrections = tmp_path / "docs", tmp_path / "corrections"
         docs.mkdir(exist_ok=True)
         corrections.mkdir(exist_ok=True)
         (docs / "page.md").write_text(textwrap.dedent(source), encoding="utf-8")
         (corrections / "page.yml").write_text(corrections_yaml(entries), encoding="utf-8")
-        extension = CorrectionsExtension(load_catalog(corrections, docs))
+        extension = CorrectionsExtension(load_catalog(corrections, docs), search_copies=search_copies)
         md = markdown.Markdown(extensions=[extension, *extensions])
         extension.start_page("page.md")
         html = md.convert(textwrap.dedent(source))

@@ -17,6 +17,12 @@ from .locate import (
 from .model import Correction, Placement, RenderedNote
 
 NOTE_ID = "correction-{id}"
+# The classes of what a correction adds to the page (the stylesheet, the script and the search copy
+# find them by these).
+WRAPPER_CLASS = "corrigenda"
+ORIGINAL_CLASS = "corrigenda-original"
+CORRECTED_CLASS = "corrigenda-now"
+MARKER_CLASS = "corrigenda-marker"
 # Python-Markdown's serializer writes '&name;' and '&#N;' in tree text through unescaped (it takes
 # them for entities an author wrote); editors' text is plain text, so such ampersands are escaped.
 _ENTITY_LIKE = re.compile(r"&(?=(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.I)
@@ -53,9 +59,9 @@ def apply_matches(page: PageText, matches: list[Match], notes: dict[str, Rendere
 
 def marker(correction: Correction, note: RenderedNote) -> etree.Element:
     """The small link from corrected text to its note; its note is the tooltip."""
-    quiet = " corrigenda-marker--minor" if correction.kind.is_minor else ""
+    quiet = f" {MARKER_CLASS}--minor" if correction.kind.is_minor else ""
     return etree.Element("a", {
-        "class": f"corrigenda-marker{quiet}",
+        "class": f"{MARKER_CLASS}{quiet}",
         "href": "#" + NOTE_ID.format(id=correction.id),
         "title": as_tree_text(f"{correction.kind.label}: {note.text}"),
         "aria-label": f"{correction.kind.label} note",
@@ -69,8 +75,8 @@ def add_originals(root: etree.Element, corrections: dict[str, Correction]) -> No
     """
     for span in root.iter("span"):
         correction = corrections.get(span.get("data-correction", ""))
-        if correction is not None and "corrigenda" in span.get("class", "").split():
-            original = etree.Element("del", {"class": "corrigenda-original corrigenda-then",
+        if correction is not None and WRAPPER_CLASS in span.get("class", "").split():
+            original = etree.Element("del", {"class": f"{ORIGINAL_CLASS} corrigenda-then",
                                              "data-search-exclude": ""})
             original.text = as_tree_text(correction.original)
             original.tail = span.text
@@ -92,12 +98,12 @@ def _replace(page: PageText, match: Match, anchor: str, note: RenderedNote) -> N
     first, last = page.segment_at(match.start), page.segment_at(match.end - 1)
     touched = page.segments[first:last + 1]
     span = etree.Element("span", {
-        "class": f"corrigenda corrigenda--{correction.kind.value}",
+        "class": f"{WRAPPER_CLASS} {WRAPPER_CLASS}--{correction.kind.value}",
         "data-correction": correction.id,
         "id": anchor,
     })
     if correction.corrected:
-        etree.SubElement(span, "ins", {"class": "corrigenda-now"}).text = as_tree_text(correction.corrected)
+        etree.SubElement(span, "ins", {"class": CORRECTED_CLASS}).text = as_tree_text(correction.corrected)
     for segment in touched:
         value = _get(segment)
         lo = max(match.start, segment.start) - segment.start

@@ -12,6 +12,7 @@ from .locate import Match, PageText, locate, overlaps
 from .model import Catalog, PageCorrections, PageResult
 from .problems import Problem
 from .render.article import add_to_tree
+from .render.search_copy import search_copy
 from .structure import heading_of, keep_heading_ids, structural_problems, uncorrectable_copies
 from .timing import stopwatch, timed
 
@@ -21,18 +22,22 @@ PRIORITY = 7.5
 # After MkDocs takes the page title (1) and before unescaping (0): originals shown on request
 # must never reach the TOC, heading ids or the title.
 ORIGINALS_PRIORITY = 0.5
+# Last, after unescaping (0) and MkDocs' link rewriting (0): the copy is the page as it will be written.
+SEARCH_COPY_PRIORITY = -1
 
 
 class CorrectionsExtension(Extension):
     """Shared by every page of a build; the adapter says which page is being rendered."""
 
     def __init__(self, catalog: Catalog | None = None, notes_in_content: bool = True,
-                 **kwargs: object) -> None:
+                 search_copies: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.catalog = catalog or Catalog()
         # An adapter may place the Corrections section itself (render.article.notes_html), out of
         # the content that its search indexer parses.
         self.notes_in_content = notes_in_content
+        # An adapter whose search indexer parses pages may give it each corrected page's search copy.
+        self.search_copies = search_copies
         self.page: PageCorrections | None = None
         self.result: PageResult | None = None
         self.problems: list[Problem] = []
@@ -47,6 +52,9 @@ class CorrectionsExtension(Extension):
         md.treeprocessors.register(CorrectionsTreeprocessor(md, self), "corrigenda", PRIORITY)
         md.treeprocessors.register(OriginalsTreeprocessor(md, self), "corrigenda_originals",
                                    ORIGINALS_PRIORITY)
+        if self.search_copies:
+            md.treeprocessors.register(SearchCopyTreeprocessor(md, self), "corrigenda_search_copy",
+                                       SEARCH_COPY_PRIORITY)
 
 
 class _PageTreeprocessor(Treeprocessor):
@@ -98,3 +106,14 @@ class OriginalsTreeprocessor(_PageTreeprocessor):
         result = self.extension.result
         if result is not None:
             add_originals(root, {c.id: c for c in result.applied()})
+
+
+class SearchCopyTreeprocessor(_PageTreeprocessor):
+    """Keep a copy of the corrected page without its correction markup, for search indexers."""
+
+    @timed("search copy")
+    def run(self, root: etree.Element) -> None:
+        """Store the copy on the page's result; a page without corrections needs none."""
+        result = self.extension.result
+        if result is not None and result.placements:
+            result.search_html = search_copy(root, self.md, (c.id for c in result.applied()))

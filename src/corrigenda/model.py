@@ -122,6 +122,8 @@ class PageResult:
 
     page: str
     placements: list[Placement] = field(default_factory=list)
+    # The page as search indexers should parse it (render.search_copy), when the adapter asks.
+    search_html: str | None = None
 
     def applied(self) -> list[Correction]:
         """Each applied correction once, in document order of first placement."""

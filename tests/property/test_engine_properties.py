@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from corrigenda import CorrectionsError, CorrectionsExtension, load_catalog  # noqa: E402
+from tests.conftest import search_sections  # noqa: E402
 
 VOCABULARY = ("amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "heron")
 STYLES = ("plain", "plain", "plain", "em", "code")
@@ -148,7 +149,7 @@ def render(page: Page, planned: list[Planned]) -> tuple[str, CorrectionsExtensio
         corrections.mkdir()
         (docs / "page.md").write_text(page_markdown(page), encoding="utf-8")
         (corrections / "page.yml").write_text(corrections_file(planned), encoding="utf-8")
-        extension = CorrectionsExtension(load_catalog(corrections, docs))
+        extension = CorrectionsExtension(load_catalog(corrections, docs), search_copies=True)
     extension.start_page("page.md")
     html = markdown.Markdown(extensions=[extension, "toc", "attr_list"]).convert(page_markdown(page))
     if extension.problems:
@@ -218,6 +219,24 @@ def test_valid_corrections_apply_exactly(case) -> None:
     assert [str(c) for c in soup.select("p code")] == [str(c) for c in plain.select("p code")]
     if planned:
         assert {p.correction.id for p in extension.result.placements} == {c.cid for c in planned}
+
+
+@SETTINGS
+@given(page_and_corrections())
+def test_search_copy_indexes_as_the_page(case) -> None:
+    page, planned = case
+    html, extension = render(page, planned)
+    if not planned:
+        return
+    copy = extension.result.search_html
+    assert search_sections(copy) == search_sections(html)
+    assert_well_formed(copy)
+    soup = BeautifulSoup(copy, "lxml")
+    # Soup reads a paragraph of white space alone ("<p>  </p>", all words removed) as one space.
+    assert [" ".join(visible(p).split()) for p in body_paragraphs(soup)] == \
+        [" ".join(text.split()) for text in expected_paragraphs(page, planned)]
+    soup.select_one("section.corrigenda-notes").decompose()  # notes show their change, as ever
+    assert not soup.select("[data-correction], .corrigenda-then, .corrigenda-marker, ins")
 
 
 @st.composite

@@ -1,0 +1,55 @@
+"""Search indexes each corrected page's search copy, and finds there what it would find in the page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.plugins import event_priority
+
+from tests.conftest import ARTICLE, ARTICLE_URL, Project
+
+
+def _words(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Index entries with white space runs as one space (a removal leaves two spaces in a row)."""
+    return [{k: " ".join(v.split()) if isinstance(v, str) else v for k, v in e.items()} for e in entries]
+
+
+def test_the_index_is_what_the_full_pages_would_give(project: Project) -> None:
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(project.site))
+    search = config.plugins["material/search"]
+    full_pages = SearchIndex(**search.config)
+    seen: list[str] = []
+
+    @event_priority(-100)  # after the search plugin, with the page as the theme will write it
+    def index_the_full_page(context: dict[str, Any], *, page: Any, **kwargs: Any) -> dict[str, Any]:
+        seen.append(page.content)
+        full_pages.add_entry_from_context(page)
+        return context
+
+    config.plugins.events["page_context"].append(index_the_full_page)
+    build(config)
+    handlers = config.plugins.events["page_context"]
+    assert [h for h in handlers if getattr(h, "__wrapped__", None) == search.on_page_context]
+    article = next(content for content in seen if 'class="corrigenda-marker' in content)
+    assert article.count("<del") >= 30  # the theme got the full page back, originals and all
+    assert search.search_index.entries, "nothing was indexed"
+    assert _words(search.search_index.entries) == _words(full_pages.entries)
+
+
+def test_a_page_with_its_own_search_attributes_is_indexed_in_full(project: Project) -> None:
+    # Search plugins drop data-search-* attributes from what they parse: the copy is not used,
+    # or the page would keep the attribute its author wrote only for search.
+    path = f"docs/{ARTICLE}"
+    text = (project.root / path).read_text("utf-8")
+    project.write(path, text + '\n<p data-search-exclude="aside">A note for the archive only.</p>\n')
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    page = (project.site / ARTICLE_URL / "index.html").read_text("utf-8")
+    assert "A note for the archive only." in page and 'data-search-exclude="aside"' not in page
+    index = json.loads((project.site / "search" / "search_index.json").read_text("utf-8"))
+    assert not [d for d in index["docs"] if "archive only" in d["text"]]
+    assert [d for d in index["docs"] if "Sergey Lavrov arrived" in d["text"]]
