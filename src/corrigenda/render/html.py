@@ -31,9 +31,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # package files: no need to stat each template at every render
     )
     env.filters["long_date"] = long_date
     env.globals["plural"] = plural
+    # Imported here: items uses long_date from this module.
+    from .items import note_items
+    env.globals["note_items"] = note_items
     return env
 
 
