@@ -57,7 +57,7 @@ def read_catalog(corrections_dir: Path, docs_dir: Path,
 def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: Catalog) -> list[Problem]:
     """Fill the catalog; report duplicate ids and pages, missing pages and notes that are not allowed."""
     problems: list[Problem] = []
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, SourceRef] = {}
     page_files: dict[str, Path] = {}
     renderer = NoteRenderer()
     for pc in files:
@@ -82,7 +82,7 @@ def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: C
                                      "other correction on the site uses", c.id))
                 continue
             kept.append(c)
-            first_seen[c.id] = str(c.where("id"))
+            first_seen[c.id] = c.where("id")
         for c, (note, issues) in zip(kept, renderer.render_many([c.note for c in kept])):
             catalog.notes[c.id] = note
             found += [Problem(c.where("note"), f"the note is not allowed: {issue}",

@@ -155,57 +155,63 @@ def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Pr
     stack: list[_Collection] = []
     data: Any = None
     documents = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if event.tag not in (None, "!"):
-                return None
-            value: Any = _plain_scalar(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.tag not in (None, "!"):
-                return None
-            # A corrections file is 3 levels deep; hundreds of levels are only ever an attack.
-            if len(stack) >= MAX_DEPTH:
-                return _too_deep(event, shown)
-            value = {} if kind is yaml.MappingStartEvent else []
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            stack.pop()
-            continue
-        elif kind is yaml.AliasEvent:
-            return _alias(event, shown)
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise yaml.composer.ComposerError("expected a single document in the stream", None,
-                                                  "but found another document", event.start_mark)
-            continue
-        else:
-            continue
-        line = event.start_mark.line + 1
-        if not stack:
-            data, location = value, ()
-        elif isinstance(parent := stack[-1].value, list):
-            location = (*stack[-1].location, len(parent))
-            lines[location] = line
-            parent.append(value)
-        else:
-            top = stack[-1]
-            if top.key is _NO_KEY:
-                if kind is not yaml.ScalarEvent:
-                    return None  # a mapping or list used as a key
-                name = event.value
-                if name in top.seen:
-                    return Problem(SourceRef(shown, line), f"'{name}' is written twice in one "
-                                   f"mapping (first on line {top.seen[name]})", "keep one of "
-                                   "the two lines; a second correction starts with '- id:'")
-                top.seen[name] = lines[(*top.location, name)] = line
-                top.key, top.name = value, name
+    # get_event() directly: yaml.parse() adds a generator step and a check_event() call to
+    # each of the half a million events of a large archive.
+    loader = _Loader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.tag not in (None, "!"):
+                    return None
+                value: Any = _plain_scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.tag not in (None, "!"):
+                    return None
+                # A corrections file is 3 levels deep; hundreds of levels are only ever an attack.
+                if len(stack) >= MAX_DEPTH:
+                    return _too_deep(event, shown)
+                value = {} if kind is yaml.MappingStartEvent else []
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
                 continue
-            location = (*top.location, top.name)
-            parent[top.key] = value
-            top.key = _NO_KEY
-        if isinstance(value, (dict, list)):
-            stack.append(_Collection(value, location))
+            elif kind is yaml.AliasEvent:
+                return _alias(event, shown)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                                      "but found another document", event.start_mark)
+                continue
+            else:
+                continue
+            line = event.start_mark.line + 1
+            if not stack:
+                data, location = value, ()
+            elif isinstance(parent := stack[-1].value, list):
+                location = (*stack[-1].location, len(parent))
+                lines[location] = line
+                parent.append(value)
+            else:
+                top = stack[-1]
+                if top.key is _NO_KEY:
+                    if kind is not yaml.ScalarEvent:
+                        return None  # a mapping or list used as a key
+                    name = event.value
+                    if name in top.seen:
+                        return Problem(SourceRef(shown, line), f"'{name}' is written twice in one "
+                                       f"mapping (first on line {top.seen[name]})", "keep one of "
+                                       "the two lines; a second correction starts with '- id:'")
+                    top.seen[name] = lines[(*top.location, name)] = line
+                    top.key, top.name = value, name
+                    continue
+                location = (*top.location, top.name)
+                parent[top.key] = value
+                top.key = _NO_KEY
+            if isinstance(value, (dict, list)):
+                stack.append(_Collection(value, location))
+    finally:
+        loader.dispose()
     return data, lines
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
@@ -24,12 +25,13 @@ class FeedInfo:
     limit: int | None = None  # the newest entries only (a site's feed), or all of them
 
 
+@lru_cache(maxsize=4096)
 def _moment(day: dt.date) -> dt.datetime:
     """Corrections are dated by day; feeds want instants: noon UTC keeps the day in every zone."""
     return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
 
 
-def _content(article: CorrectedArticle, correction: Correction) -> str:
+def _content(article: CorrectedArticle, correction: Correction, note_url: str) -> str:
     """The entry's HTML: the note, then what the text was and what it is now."""
     # escape() on each value rather than Markup.format: the same escaping, several times faster,
     # and half of the feeds' time in a large archive.
@@ -39,7 +41,7 @@ def _content(article: CorrectedArticle, correction: Correction) -> str:
         change = f"<p>Was: <del>{original}</del><br>Now: <ins>{escape(correction.corrected)}</ins></p>"
     else:
         change = f"<p>Removed: <del>{original}</del></p>"
-    link = f'<p><a href="{escape(article.note_url(correction))}">Read the note in {escape(article.title)}</a></p>'
+    link = f'<p><a href="{escape(note_url)}">Read the note in {escape(article.title)}</a></p>'
     return f"<p>{note}</p>{change}{link}"
 
 
@@ -59,13 +61,14 @@ def atom_feed(info: FeedInfo, articles: list[CorrectedArticle]) -> bytes:
     latest = max([a.modified for a in articles if a.modified], default=dt.date(1970, 1, 1))
     feed.updated(_moment(latest))
     for article, correction in entries:  # newest first; feedgen's default prepend is quadratic
+        url, moment = article.note_url(correction), _moment(correction.date)
         entry = feed.add_entry(order="append")
-        entry.id(article.note_url(correction))
+        entry.id(url)
         entry.title(f"{correction.kind.label}: {article.title}")
-        entry.link(href=article.note_url(correction), rel="alternate", type="text/html")
-        entry.published(_moment(correction.date))
-        entry.updated(_moment(correction.date))
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.published(moment)
+        entry.updated(moment)
         entry.summary(article.notes[correction.id].text)
-        entry.content(_content(article, correction), type="html")
+        entry.content(_content(article, correction, url), type="html")
         entry.category(term=correction.kind.value, label=correction.kind.label)
     return feed.atom_str(pretty=True)
