@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 from material.plugins.search.plugin import SearchPlugin as MaterialSearchPlugin
@@ -43,6 +44,7 @@ from corrigenda.site import CorrectedSite, Repository, SitePage
 from corrigenda.timing import timed
 
 log = get_plugin_logger(__name__)
+T = TypeVar("T")
 
 STYLESHEET = "assets/corrigenda/corrigenda.css"
 SCRIPT = "assets/corrigenda/corrigenda.js"
@@ -75,7 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).parent
     corrections_dir = root / "corrections"
-    catalog, problems = read_catalog(corrections_dir, Path(config.docs_dir), root)
+    catalog, problems = _without_collecting(read_catalog, corrections_dir, Path(config.docs_dir), root)
     # The notes go after the content (overrides/main.html), out of what the search plugin parses:
     # they are excluded from the index anyway, and parsing them doubled its work.
     extension = CorrectionsExtension(catalog, notes_in_content=False, search_copies=True)
@@ -152,6 +154,8 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     problems = build.problems + build.extension.problems
     if problems:
         raise PluginError(CorrectionsError(problems).report())
+    # Every page is rendered and stays in memory until the build ends (see _without_collecting).
+    gc.freeze()
     site = _site()
     site.add_pages([_site_page(f.page) for f in files.documentation_pages() if f.page is not None])
     # Added now, after every page is rendered, so MkDocs writes them with the static files.
@@ -210,6 +214,27 @@ def _with_search_copy(handler: Callable[..., Any]) -> Callable[..., Any]:
             page.content = content
 
     return index
+
+
+def _without_collecting(read: Callable[..., T], *args: Any) -> T:
+    """Read the catalog with Python's cycle collector paused, then keep it out of its sight.
+
+    An archive's catalog is a million small objects that live as long as the build. Each full
+    collection walked all of them again: about 1.5 s of a 1,000-article build, for no garbage.
+    Freezing moves them (and whatever else exists by now) to a generation the collector skips;
+    reference counting still frees them. A rebuild under `mkdocs serve` first unfreezes and
+    collects what the last build left, or its garbage would be frozen again at this one's end.
+    """
+    gc.unfreeze()
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return read(*args)
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
 
 
 def _heading_link(config: MkDocsConfig) -> HeadingLink | None:
