@@ -198,22 +198,35 @@ def _index_search_copies(config: MkDocsConfig) -> None:
 
 
 def _with_search_copy(handler: Callable[..., Any]) -> Callable[..., Any]:
-    """A search plugin's on_page_context that reads the page's search copy when it has one."""
+    """A search plugin's on_page_context that reads what search needs of the page: a corrected
+    article's search copy, nothing of a log archive page (excluded from the index)."""
 
     @functools.wraps(handler)
     def index(context: dict[str, Any], *, page: Page, **kwargs: Any) -> Any:
-        result = _state().results.get(page.file.src_uri)
-        # Search plugins also strip data-search-* attributes from what they read; a copy that has
-        # any (written by the article's author) is not used, so that the page loses them as before.
-        if result is None or result.search_html is None or "data-search-" in result.search_html:
+        content = _search_content(page.file.src_uri)
+        if content is None:
             return handler(context, page=page, **kwargs)
-        content, page.content = page.content, result.search_html
+        full, page.content = page.content, content
         try:
             return handler(context, page=page, **kwargs)
         finally:
-            page.content = content
+            page.content = full
 
     return index
+
+
+def _search_content(path: str) -> str | None:
+    """What a search plugin should parse instead of the page's content, or None for the content."""
+    if path in _site().archive_paths:
+        # Excluded from the index, yet Material's plugin still scans all of the month's entries
+        # for data-search-* attributes (the log writes none with a value, which it would strip).
+        return ""
+    result = _state().results.get(path)
+    # Search plugins also strip data-search-* attributes from what they read; a copy that has
+    # any (written by the article's author) is not used, so that the page loses them as before.
+    if result is None or result.search_html is None or "data-search-" in result.search_html:
+        return None
+    return result.search_html
 
 
 def _without_collecting(read: Callable[..., T], *args: Any) -> T:
