@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
-from material.plugins.search.plugin import SearchPlugin as MaterialSearchPlugin
+from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.contrib.search import SearchPlugin
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -60,6 +59,8 @@ class _Build:
     problems: list[Problem] = field(default_factory=list)
     results: dict[str, PageResult] = field(default_factory=dict)
     site: CorrectedSite | None = None
+    # Each corrected page's content as Markdown wrote it: its search copy stands for that alone.
+    rendered: dict[str, str] = field(default_factory=dict)
 
 
 _build: _Build | None = None
@@ -134,6 +135,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
+@event_priority(100)  # First, to see the page's content as Markdown wrote it.
 @timed("on_page_content")
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Keep what the engine applied to the page, for the log and the front page."""
@@ -141,6 +143,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     result = build.extension.result
     if result is not None:
         build.results[page.file.src_uri] = result
+        if result.search_html is not None:
+            build.rendered[page.file.src_uri] = html
         page.present_anchor_ids = (page.present_anchor_ids or set()) | stashed_ids(result, False)
         if result.placements:
             _add_to_toc(page.toc, AnchorLink(HEADING, HEADING_ID, 2))
@@ -183,14 +187,14 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 
 
 def _index_search_copies(config: MkDocsConfig) -> None:
-    """Have the search plugins index each corrected page's search copy instead of its full markup.
+    """Have Material's search plugin index each corrected page's search copy, not its full markup.
 
-    They parse every page tag by tag, and each correction adds four elements they would only skip
-    (render.search_copy). Only their handler sees the copy: the page keeps its content for every
-    other plugin and for the theme.
+    It parses every page tag by tag, and each correction adds four elements it would only skip
+    (render.search_copy). Only its handler sees the copy: the page keeps its content for every
+    other plugin and for the theme. (MkDocs' own search plugin is left alone: it honours neither
+    data-search-exclude nor `search: exclude`, so a copy would change what it indexes.)
     """
-    searches = tuple(plugin for plugin in config.plugins.values()
-                     if isinstance(plugin, (SearchPlugin, MaterialSearchPlugin)))
+    searches = tuple(p for p in config.plugins.values() if isinstance(p, SearchPlugin))
     handlers = config.plugins.events["page_context"]
     for position, handler in enumerate(handlers):
         if getattr(handler, "__self__", None) in searches:
@@ -203,7 +207,7 @@ def _with_search_copy(handler: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(handler)
     def index(context: dict[str, Any], *, page: Page, **kwargs: Any) -> Any:
-        content = _search_content(page.file.src_uri)
+        content = _search_content(page)
         if content is None:
             return handler(context, page=page, **kwargs)
         full, page.content = page.content, content
@@ -215,18 +219,26 @@ def _with_search_copy(handler: Callable[..., Any]) -> Callable[..., Any]:
     return index
 
 
-def _search_content(path: str) -> str | None:
-    """What a search plugin should parse instead of the page's content, or None for the content."""
+def _search_content(page: Page) -> str | None:
+    """What the search plugin should parse instead of the page's content, or None for the content."""
+    path = page.file.src_uri
     if path in _site().archive_paths:
         # Excluded from the index, yet Material's plugin still scans all of the month's entries
         # for data-search-* attributes (the log writes none with a value, which it would strip).
         return ""
-    result = _state().results.get(path)
-    # Search plugins also strip data-search-* attributes from what they read; a copy that has
-    # any (written by the article's author) is not used, so that the page loses them as before.
-    if result is None or result.search_html is None or "data-search-" in result.search_html:
+    build = _state()
+    rendered = build.rendered.pop(path, None)
+    result = build.results.get(path)
+    if result is None or result.search_html is None:
         return None
-    return result.search_html
+    copy, result.search_html = result.search_html, None  # read once; no need to keep it in memory
+    if page.content is not rendered:
+        # Something added to the page since Markdown wrote it (the front page's list of articles,
+        # another plugin): the copy would not have it.
+        return None
+    # The plugin also strips data-search-* attributes with a value from what it reads; a page
+    # whose author wrote some is read in full, so that they are stripped from it as before.
+    return None if "data-search-" in copy else copy
 
 
 def _without_collecting(read: Callable[..., T], *args: Any) -> T:

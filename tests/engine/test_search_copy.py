@@ -85,9 +85,7 @@ def test_copy_has_none_of_the_correction_markup(engine) -> None:
     assert '<h2 id="talks-with-lavrov">Talks with Sergei Lavrov</h2>' in copy  # ids stay as published
 
 
-def test_markup_the_page_wrote_itself_is_kept(engine) -> None:
-    source = '# Title\n\nA <span class="corrigenda">word</span> and <del class="corrigenda-original">x</del>.\n'
-    entries = """\
+HEADLINE = """\
 - id: t
   date: 2024-01-02
   kind: typo
@@ -95,10 +93,25 @@ def test_markup_the_page_wrote_itself_is_kept(engine) -> None:
   corrected: Headline
   note: Fixed.
 """
-    rendered = engine(source, entries, search_copies=True)
+
+
+def test_raw_html_of_the_page_is_kept(engine) -> None:
+    """Raw HTML the page wrote, even with the engine's class names, is the page's own."""
+    source = '# Title\n\nA <span class="corrigenda">word</span> and <del class="corrigenda-original">x</del>.\n'
+    rendered = engine(source, HEADLINE, search_copies=True)
     copy = rendered.extension.result.search_html
     assert '<span class="corrigenda">word</span>' in copy and "corrigenda-original" in copy
     assert copy.startswith('<h1 id="title">Headline</h1>')
+
+
+def test_links_of_the_page_are_kept(engine) -> None:
+    """Links the page wrote, even with the marker's class and a note's address, are its text."""
+    source = ("# Title\n\nSee [why](#correction-t){.corrigenda-marker} and "
+              "[this](https://example.org){.corrigenda-marker}.\n")
+    rendered = engine(source, HEADLINE, search_copies=True)
+    copy = rendered.extension.result.search_html
+    assert sections(copy) == sections(rendered.html)
+    assert ">this</a>" in copy
 
 
 def test_only_asked_for(engine) -> None:

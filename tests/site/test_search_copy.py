@@ -10,7 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import event_priority
 
-from tests.conftest import ARTICLE, ARTICLE_URL, Project
+from tests.conftest import ARTICLE, ARTICLE_URL, Project, corrections_yaml
 
 
 def _words(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -53,3 +53,22 @@ def test_a_page_with_its_own_search_attributes_is_indexed_in_full(project: Proje
     index = json.loads((project.site / "search" / "search_index.json").read_text("utf-8"))
     assert not [d for d in index["docs"] if "archive only" in d["text"]]
     assert [d for d in index["docs"] if "Sergey Lavrov arrived" in d["text"]]
+
+
+def test_a_corrected_front_page_keeps_its_list_in_the_index(project: Project) -> None:
+    # The front page's list of articles is added after Markdown wrote the page (and its copy):
+    # search must read the page itself, or the list would be lost from the index.
+    project.write("corrections/index.yml", corrections_yaml("""\
+        - id: front-headline
+          date: 2024-01-02
+          kind: typo
+          original: Latest reporting
+          corrected: Latest news
+          note: The headline was changed.
+        """, page="index.md"))
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    index = json.loads((project.site / "search" / "search_index.json").read_text("utf-8"))
+    front = [d for d in index["docs"] if d["location"] == ""]
+    assert front and front[0]["title"] == "Latest news"
+    assert "Russian Foreign Minister Visits North Korea" in front[0]["text"]

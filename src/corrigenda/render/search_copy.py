@@ -26,32 +26,29 @@ def search_copy(root: etree.Element, md: Markdown, correction_ids: Iterable[str]
     parents = {child: parent for parent in tree.iter() for child in parent}
     # Children before their parents, so that an unwrapped child's content is moved only once.
     for element in reversed(list(tree.iter())):
-        role = _role(element, ids, notes)
-        if role == "drop":
-            element.text = None
-            element[:] = []
-        if role is not None:
+        if element.tag == "a" and element.get("href") in notes and _has_class(element, MARKER_CLASS) \
+                and not element.text and not len(element):  # a link the page wrote has text
+            _drop(parents[element], element)
+        elif element.tag == "span" and element.get("data-correction") in ids \
+                and _has_class(element, WRAPPER_CLASS):
+            for part in list(element):
+                if part.tag == "del" and _has_class(part, ORIGINAL_CLASS):
+                    _drop(element, part)
+                elif part.tag == "ins" and _has_class(part, CORRECTED_CLASS):
+                    _unwrap(element, part)
             _unwrap(parents[element], element)
     return _as_markdown_output(tree, md)
 
 
-_TAGS = frozenset({"span", "ins", "del", "a"})
+def _has_class(element: etree.Element, name: str) -> bool:
+    return name in element.get("class", "").split()
 
 
-def _role(element: etree.Element, ids: set[str], notes: set[str]) -> str | None:
-    """'drop' (original, marker), 'unwrap' (wrapper, corrected text) or None for the page's own."""
-    if element.tag not in _TAGS:
-        return None
-    classes = element.get("class", "").split()
-    if element.tag == "span" and WRAPPER_CLASS in classes:
-        return "unwrap" if element.get("data-correction") in ids else None
-    if element.tag == "ins" and CORRECTED_CLASS in classes:
-        return "unwrap"
-    if element.tag == "del" and ORIGINAL_CLASS in classes:
-        return "drop"
-    if element.tag == "a" and MARKER_CLASS in classes and element.get("href") in notes:
-        return "drop"
-    return None
+def _drop(parent: etree.Element, element: etree.Element) -> None:
+    """Remove `element` and what it holds, keeping the text that follows it."""
+    element.text = None
+    element[:] = []
+    _unwrap(parent, element)
 
 
 def _unwrap(parent: etree.Element, element: etree.Element) -> None:
