@@ -199,9 +199,7 @@ def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Pr
                         return None  # a mapping or list used as a key
                     name = event.value
                     if name in top.seen:
-                        return Problem(SourceRef(shown, line), f"'{name}' is written twice in one "
-                                       f"mapping (first on line {top.seen[name]})", "keep one of "
-                                       "the two lines; a second correction starts with '- id:'")
+                        return _written_twice(shown, name, line, top.seen[name])
                     top.seen[name] = lines[(*top.location, name)] = line
                     top.key, top.name = value, name
                     continue
@@ -220,6 +218,12 @@ def _alias(event: yaml.Event, shown: Path) -> Problem:
     return Problem(SourceRef(shown, event.start_mark.line + 1),
                    "YAML aliases (*name) are not allowed in corrections files",
                    "write each value out in full instead of referring to an anchor (&name)")
+
+
+def _written_twice(shown: Path, name: str, line: int, first: int) -> Problem:
+    """The problem with a key written twice in one mapping (PyYAML would keep the last silently)."""
+    return Problem(SourceRef(shown, line), f"'{name}' is written twice in one mapping (first on "
+                   f"line {first})", "keep one of the two lines; a second correction starts with '- id:'")
 
 
 def _too_deep(event: yaml.Event, shown: Path) -> Problem:
@@ -258,9 +262,7 @@ def _index_lines(node: yaml.Node, location: Location, lines: dict[Location, int]
             name = key.value if isinstance(key, yaml.ScalarNode) else repr(key.value)
             line = key.start_mark.line + 1
             if name in seen:
-                return Problem(SourceRef(shown, line), f"'{name}' is written twice in one mapping "
-                               f"(first on line {seen[name]})",
-                               "keep one of the two lines; a second correction starts with '- id:'")
+                return _written_twice(shown, name, line, seen[name])
             seen[name] = lines[(*location, name)] = line
             found = _index_lines(value, (*location, name), lines, shown)
             if found:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..apply import NOTE_ID
 from ..model import Correction, PageResult, RenderedNote
 from .html import plural, render
-from .items import NoteItem
+from .items import NoteItem, note_items
 
 SECTION_ID = "corrections"
 HEADING_ID = f"{SECTION_ID}-heading"
@@ -59,11 +59,12 @@ def notes_html(result: PageResult, notes: dict[str, RenderedNote], section: bool
         return Markup("")
     items = [NoteItem(c, notes[c.id], NOTE_ID.format(id=c.id), f"#{result.first_anchor(c.id)}",
                       "Back to the text") for c in ordered]
+    minor = [i for i in items if i.correction.kind.is_minor]
     return render(
         "article_notes.html", section=section, section_id=SECTION_ID, heading_id=HEADING_ID,
         heading=HEADING, link=link, summary=summary(result),
-        prominent=[i for i in items if not i.correction.kind.is_minor],
-        minor=[i for i in items if i.correction.kind.is_minor],
+        prominent=note_items([i for i in items if not i.correction.kind.is_minor]),
+        minor=note_items(minor), minor_count=len(minor),
     )
 
 

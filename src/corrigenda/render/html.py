@@ -35,9 +35,6 @@ def environment() -> Environment:
     )
     env.filters["long_date"] = long_date
     env.globals["plural"] = plural
-    # Imported here: items uses long_date from this module.
-    from .items import note_items
-    env.globals["note_items"] = note_items
     return env
 
 

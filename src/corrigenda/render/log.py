@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..model import Correction, Kind
 from .html import long_date, render
-from .items import NoteItem
+from .items import NoteItem, note_items
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,11 @@ class LogDay:
 
     date: dt.date
     entries: list[NoteItem]
+
+    @property
+    def items_html(self) -> Markup:
+        """The day's entries as list items."""
+        return note_items(self.entries)
 
     @property
     def id(self) -> str:
