@@ -10,7 +10,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from markdown.util import AtomicString
 
@@ -36,9 +36,11 @@ _PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
 _UNUSUAL_SPACE = re.compile(r"[^\S\n ]| {2}")
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A run of readable text: `owner.text` or `owner.tail`, at `start` in the page text."""
+
+    # Tuples rather than frozen dataclasses, which take four times as long to make: a large
+    # archive's pages have hundreds of thousands of segments and tens of thousands of matches.
 
     owner: etree.Element
     attr: Literal["text", "tail"]
@@ -131,8 +133,7 @@ class PageText:
         return f"...{before}[{_PLACEHOLDER.sub('', self.text[start:end])}]{after}..."
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One place where a correction applies: [start, end) in the page text."""
 
     correction: Correction

@@ -137,6 +137,9 @@ class PageResult:
         in_order = list(enumerate(self.applied()))
         return [c for _, c in sorted(in_order, key=lambda pair: (-pair[1].date.toordinal(), pair[0]))]
 
-    def first_anchor(self, correction_id: str) -> str:
-        """The in-text anchor a note links back to."""
-        return next(p.anchor for p in self.placements if p.correction.id == correction_id)
+    def first_anchors(self) -> dict[str, str]:
+        """The in-text anchor each note links back to (its correction's first placement), by id."""
+        anchors: dict[str, str] = {}
+        for placement in self.placements:
+            anchors.setdefault(placement.correction.id, placement.anchor)
+        return anchors

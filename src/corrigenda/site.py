@@ -25,7 +25,7 @@ from .outputs.jsonld import news_article, script_tag
 from .render.article import HeadingLink, notes_html
 from .render.frontpage import ArticleSummary, article_list_html
 from .render.html import render
-from .render.items import NoteItem
+from .render.items import NoteBodies, NoteItem
 from .render.log import LogMonth, LogSummary, MonthLink, log_html, log_months
 
 LOG_PATH = "corrections/index.md"
@@ -110,6 +110,8 @@ class CorrectedSite:
         self.pages: dict[str, SitePage] = {}
         self.articles: dict[str, CorrectedArticle] = {}
         self.log_urls: dict[str, str] = {}
+        # Each note's item says the same in its article and in the log: written once.
+        self.note_bodies = NoteBodies()
 
     @cached_property
     def log_sources(self) -> list[LogSource]:
@@ -194,7 +196,8 @@ class CorrectedSite:
     def notes_html(self, path: str) -> Markup:
         """An article's Corrections section, for adapters that place it after the page's content."""
         result = self.results.get(path)
-        return notes_html(result, self.catalog.notes, True, self.heading_link) if result else Markup("")
+        return notes_html(result, self.catalog.notes, True, self.heading_link, self.note_bodies) \
+            if result else Markup("")
 
     def log_page(self, path: str) -> tuple[Markup, list[dict]] | None:
         """A log page's generated HTML and TOC, or None if `path` is not a log page."""
@@ -204,10 +207,13 @@ class CorrectedSite:
         url, by_month = self.pages[path].url, self._applied_by_month
         months = [MonthLink(s.month, relative_url(self.log_urls[s.path], url), len(by_month[s.month]),
                             s.path == path) for s in self.log_sources if s.month]
-        entries = [NoteItem(c, a.notes[c.id], f"log-{c.id}",
-                            f"{relative_url(self.pages[p].url, url)}#{NOTE_ID.format(id=c.id)}",
-                            title=a.title)
-                   for p, a, c in by_month.get(source.month, [])]
+        links: dict[str, str] = {}  # to each article, from this page: a month lists many of its notes
+        entries = []
+        for p, a, c in by_month.get(source.month, []):
+            link = links.get(p) or links.setdefault(p, relative_url(self.pages[p].url, url))
+            note = a.notes[c.id]
+            entries.append(NoteItem(c, note, f"log-{c.id}", f"{link}#{NOTE_ID.format(id=c.id)}",
+                                    title=a.title, body=self.note_bodies.of(c, note)))
         summary = LogSummary.of([c for _, _, c in self._applied]) if path == LOG_PATH else None
         return log_html(entries, months, summary)
 

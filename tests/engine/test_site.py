@@ -50,7 +50,9 @@ def test_a_site_without_mkdocs(engine) -> None:
     assert record["url"] == "https://news.example/page/#correction-lavrov"
     assert 'href="../page/#correction-lavrov"' in site.log_page(log.path)[0]
     assert 'href="page/"' in site.front_page_html("index.md")
-    assert '"@type": "NewsArticle"' in site.head_html("page.md")
+    head = site.head_html("page.md")
+    jsonld = head[head.index('<script type="application/ld+json">'):].split(">", 1)[1].split("</script>")[0]
+    assert json.loads(jsonld)["@type"] == "NewsArticle"
     assert "issues/new?template=report-an-error.yml" in site.after_html("page.md")
     assert site.after_html("index.md") == ""
 

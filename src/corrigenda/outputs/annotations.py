@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from ..locate import normalise
 from ..model import Correction
@@ -60,10 +61,10 @@ def correction_record(article: CorrectedArticle, correction: Correction) -> dict
     }
 
 
-def corrections_json(articles: list[CorrectedArticle]) -> str:
-    """The whole site's corrections, newest first, as stable, compact JSON."""
+def corrections_json(articles: list[CorrectedArticle]) -> bytes:
+    """The whole site's corrections, newest first, as stable, compact JSON (UTF-8)."""
     records = [correction_record(a, c) for a in articles for c in a.corrections]
     records.sort(key=lambda r: (r["date"], r["page"], r["id"]), reverse=True)
-    # Compact: with `indent` the json module falls back from its C encoder to pure Python, some
-    # ten times slower on a large archive, for a file machines read.
-    return json.dumps({"corrections": records}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # orjson: a large archive's file is tens of megabytes, which the json module took ten times
+    # as long to write. Compact, for machines; keys in the order written.
+    return orjson.dumps({"corrections": records}) + b"\n"

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from ..apply import NOTE_ID
 from ..model import Correction, PageResult, RenderedNote
 from .html import plural, render
-from .items import NoteItem, note_items
+from .items import NoteBodies, NoteItem, note_items
 
 SECTION_ID = "corrections"
 HEADING_ID = f"{SECTION_ID}-heading"
@@ -51,14 +51,16 @@ class HeadingLink:
 
 
 def notes_html(result: PageResult, notes: dict[str, RenderedNote], section: bool = False,
-               link: HeadingLink | None = None) -> Markup:
+               link: HeadingLink | None = None, bodies: NoteBodies | None = None) -> Markup:
     """The Corrections section's notes, newest first (with the section and its heading if asked,
     the heading with the site's permalink, as the page's other headings have one)."""
     ordered = result.newest_first()
     if not ordered:
         return Markup("")
-    items = [NoteItem(c, notes[c.id], NOTE_ID.format(id=c.id), f"#{result.first_anchor(c.id)}",
-                      "Back to the text") for c in ordered]
+    bodies = NoteBodies() if bodies is None else bodies
+    anchors = result.first_anchors()
+    items = [NoteItem(c, notes[c.id], NOTE_ID.format(id=c.id), f"#{anchors[c.id]}",
+                      "Back to the text", body=bodies.of(c, notes[c.id])) for c in ordered]
     minor = [i for i in items if i.correction.kind.is_minor]
     return render(
         "article_notes.html", section=section, section_id=SECTION_ID, heading_id=HEADING_ID,

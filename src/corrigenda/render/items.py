@@ -27,6 +27,7 @@ class NoteItem:
     back_href: str
     back_text: str = ""
     title: str = ""  # the article's title, in the log: the link then reads "In <title>"
+    body: str = ""  # note_body(correction, note) when already made (NoteBodies), else made here
 
 
 def _change(c: Correction) -> str:
@@ -39,8 +40,33 @@ def _change(c: Correction) -> str:
             f'<ins class="corrigenda-corrected">{escape(c.corrected)}</ins>\n')
 
 
+def note_body(c: Correction, note: RenderedNote) -> str:
+    """What a note's item says wherever it is listed: label, kind, date, the note and the change."""
+    kind = c.kind
+    return (
+        f'  <p class="corrigenda-note__head">\n'
+        f'    <strong class="corrigenda-note__label">{kind.label}</strong>\n'
+        f'    <span class="corrigenda-note__kind">{kind.value}</span>\n'
+        f'    <time class="corrigenda-note__date" datetime="{c.date.isoformat()}">{long_date(c.date)}</time>\n'
+        f'  </p>\n'
+        f'  <p class="corrigenda-note__text">{note.html}</p>\n'
+        f'  <p class="corrigenda-change">\n{_change(c)}  </p>\n'
+    )
+
+
+class NoteBodies(dict[str, str]):
+    """Each note's body by correction id, made once per build for its article and for the log."""
+
+    def of(self, c: Correction, note: RenderedNote) -> str:
+        """The body of `c`'s item, made on first use."""
+        body = self.get(c.id)
+        if body is None:
+            body = self[c.id] = note_body(c, note)
+        return body
+
+
 def note_item(item: NoteItem) -> str:
-    """One note as an <li>: label, kind, date, the note, the change and a link back."""
+    """One note as an <li>: its body (label, kind, date, note, change), then a link back."""
     c, kind = item.correction, item.correction.kind
     minor = " corrigenda-note--minor" if kind.is_minor else ""
     if item.title:
@@ -50,13 +76,7 @@ def note_item(item: NoteItem) -> str:
     return (
         f'<li class="corrigenda-note corrigenda-note--{kind.value}{minor}" id="{escape(item.id)}" '
         f'data-correction-note="{escape(c.id)}" data-search-exclude>\n'
-        f'  <p class="corrigenda-note__head">\n'
-        f'    <strong class="corrigenda-note__label">{kind.label}</strong>\n'
-        f'    <span class="corrigenda-note__kind">{kind.value}</span>\n'
-        f'    <time class="corrigenda-note__date" datetime="{c.date.isoformat()}">{long_date(c.date)}</time>\n'
-        f'  </p>\n'
-        f'  <p class="corrigenda-note__text">{item.note.html}</p>\n'
-        f'  <p class="corrigenda-change">\n{_change(c)}  </p>\n'
+        f'{item.body or note_body(c, item.note)}'
         f'  <p class="corrigenda-note__back">{back}</p>\n'
         f'</li>\n'
     )

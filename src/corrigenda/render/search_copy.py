@@ -20,24 +20,47 @@ from ..apply import CORRECTED_CLASS, MARKER_CLASS, NOTE_ID, ORIGINAL_CLASS, WRAP
 
 def search_copy(root: etree.Element, md: Markdown, correction_ids: Iterable[str]) -> str:
     """The page's HTML, as `md` would write it, with each correction reduced to its corrected text."""
-    tree = copy.deepcopy(root)
     ids = set(correction_ids)
     notes = {"#" + NOTE_ID.format(id=i) for i in ids}
-    parents = {child: parent for parent in tree.iter() for child in parent}
+    if any(_is_wrapper(block, ids) or _is_marker(block, notes) for block in root):
+        tree = copy.deepcopy(root)  # corrections are inside blocks; in case one is not
+        _reduce(tree, ids, notes)
+        return _as_markdown_output(tree, md)
+    # Only the blocks that hold a correction are copied and changed; the copy shares the others.
+    tree = copy.copy(root)
+    for position, block in enumerate(tree):
+        if any(span.get("data-correction") in ids for span in block.iter("span")):
+            tree[position] = changed = copy.deepcopy(block)
+            _reduce(changed, ids, notes)
+    return _as_markdown_output(tree, md)
+
+
+def _reduce(top: etree.Element, ids: set[str], notes: set[str]) -> None:
+    """Drop the markers and originals under `top`, and unwrap the corrected text from its markup."""
+    parents = {child: parent for parent in top.iter() for child in parent}
     # Children before their parents, so that an unwrapped child's content is moved only once.
-    for element in reversed(list(tree.iter())):
-        if element.tag == "a" and element.get("href") in notes and _has_class(element, MARKER_CLASS) \
-                and not element.text and not len(element):  # a link the page wrote has text
+    for element in reversed(list(top.iter())):
+        if _is_marker(element, notes):
             _drop(parents[element], element)
-        elif element.tag == "span" and element.get("data-correction") in ids \
-                and _has_class(element, WRAPPER_CLASS):
+        elif _is_wrapper(element, ids):
             for part in list(element):
                 if part.tag == "del" and _has_class(part, ORIGINAL_CLASS):
                     _drop(element, part)
                 elif part.tag == "ins" and _has_class(part, CORRECTED_CLASS):
                     _unwrap(element, part)
             _unwrap(parents[element], element)
-    return _as_markdown_output(tree, md)
+
+
+def _is_marker(element: etree.Element, notes: set[str]) -> bool:
+    """A correction's marker: an empty link to its note (a link the page wrote has text)."""
+    return element.tag == "a" and element.get("href") in notes and _has_class(element, MARKER_CLASS) \
+        and not element.text and not len(element)
+
+
+def _is_wrapper(element: etree.Element, ids: set[str]) -> bool:
+    """The span around an applied correction."""
+    return element.tag == "span" and element.get("data-correction") in ids \
+        and _has_class(element, WRAPPER_CLASS)
 
 
 def _has_class(element: etree.Element, name: str) -> bool:
