@@ -31,7 +31,7 @@ QUOTE_CONTEXT = 32  # characters of prefix/suffix kept for W3C TextQuoteSelector
 
 def as_tree_text(text: str) -> str:
     """Plain text that the Markdown serializer will write out exactly as given."""
-    return _ENTITY_LIKE.sub("&amp;", text)
+    return _ENTITY_LIKE.sub("&amp;", text) if "&" in text else text
 
 
 def anchor_ids(matches: list[Match]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import html
 import xml.etree.ElementTree as etree
+from functools import cache
 
 import nh3
 from markdown import Markdown
@@ -69,6 +70,12 @@ def structural_problems(page: PageText, matches: list[Match]) -> list[Problem]:
     return problems
 
 
+@cache
+def _text_of_html() -> nh3.Cleaner:
+    """A sanitiser that keeps only text, and none of code's (made once: making one costs more than using it)."""
+    return nh3.Cleaner(tags=set(), clean_content_tags=CODE_TAGS)
+
+
 def uncorrectable_copies(root: etree.Element, md: Markdown, corrections: list[Correction]) -> list[Problem]:
     """Corrections whose original also appears where the engine cannot correct it.
 
@@ -76,8 +83,7 @@ def uncorrectable_copies(root: etree.Element, md: Markdown, corrections: list[Co
     copy would publish the error next to its correction.
     """
     # The stash also holds highlighted code blocks: code is never corrected, so its text is left out.
-    hidden = [html.unescape(nh3.clean(str(block), tags=set(), clean_content_tags=CODE_TAGS))
-              for block in md.htmlStash.rawHtmlBlocks]
+    hidden = [html.unescape(_text_of_html().clean(str(block))) for block in md.htmlStash.rawHtmlBlocks]
     hidden += [value for el in root.iter() for key, value in el.attrib.items() if key in {"alt", "title"}]
     text = normalise(" ".join(hidden))
     return [Problem(c.where("original"),
