@@ -37,18 +37,19 @@ def search_copy(root: etree.Element, md: Markdown, correction_ids: Iterable[str]
 
 def _reduce(top: etree.Element, ids: set[str], notes: set[str]) -> None:
     """Drop the markers and originals under `top`, and unwrap the corrected text from its markup."""
-    parents = {child: parent for parent in top.iter() for child in parent}
-    # Children before their parents, so that an unwrapped child's content is moved only once.
-    for element in reversed(list(top.iter())):
-        if _is_marker(element, notes):
-            _drop(parents[element], element)
-        elif _is_wrapper(element, ids):
-            for part in list(element):
-                if part.tag == "del" and _has_class(part, ORIGINAL_CLASS):
-                    _drop(element, part)
-                elif part.tag == "ins" and _has_class(part, CORRECTED_CLASS):
-                    _unwrap(element, part)
-            _unwrap(parents[element], element)
+    found = [(parent, child) for parent in top.iter() for child in parent
+             if _is_marker(child, notes) or _is_wrapper(child, ids)]
+    # Last found first: a marker inside a wrapper is found after the wrapper, and must go first.
+    for parent, element in reversed(found):
+        if element.tag == "a":
+            _drop(parent, element)
+            continue
+        for part in list(element):
+            if part.tag == "del" and _has_class(part, ORIGINAL_CLASS):
+                _drop(element, part)
+            elif part.tag == "ins" and _has_class(part, CORRECTED_CLASS):
+                _unwrap(element, part)
+        _unwrap(parent, element)
 
 
 def _is_marker(element: etree.Element, notes: set[str]) -> bool:
