@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -162,8 +163,10 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     gc.freeze()
     site = _site()
     site.add_pages([_site_page(f.page) for f in files.documentation_pages() if f.page is not None])
+    with _collector_paused():  # feeds and JSON: a million short-lived objects, none in a cycle
+        outputs = site.files()
     # Added now, after every page is rendered, so MkDocs writes them with the static files.
-    for path, content in site.files().items():
+    for path, content in outputs.items():
         files.append(File.generated(config, path, content=content))
     return env
 
@@ -252,14 +255,23 @@ def _without_collecting(read: Callable[..., T], *args: Any) -> T:
     """
     gc.unfreeze()
     gc.collect()
+    try:
+        with _collector_paused():
+            return read(*args)
+    finally:
+        gc.freeze()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while, then as it was (a host may have turned it off)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return read(*args)
+        yield
     finally:
         if enabled:
             gc.enable()
-        gc.freeze()
 
 
 def _heading_link(config: MkDocsConfig) -> HeadingLink | None:

@@ -51,6 +51,9 @@ def test_benchmark_ratios_pair_each_hook_build_with_its_plain_build() -> None:
     plain = [Run(10.0, 10.0, 1.0, 0), Run(20.0, 20.0, 1.0, 0)]
     result = summary(hook, plain, "cpu")
     assert result["ratio"] == 1.5 and result["share"] == 0.1
+    # Slowing down is all drift does: the fastest of each kind are compared too.
+    assert result["fastest_plain"] == 10.0 and result["fastest_hook"] == 15.0
+    assert result["fastest_ratio"] == 1.5
     # Pairs are builds made back to back: the first hook build goes with the first plain build.
     swapped = summary(hook, plain[::-1], "cpu")
     assert swapped["ratio"] == (15 / 20 + 30 / 10) / 2
