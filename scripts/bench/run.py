@@ -1,12 +1,14 @@
 """Benchmark the corrections hook: the same generated archive built with and without it.
 
-    python scripts/bench/run.py [--articles 1000] [--corrections 30,60] [--repeat 3]
+    python scripts/bench/run.py [--articles 1000] [--corrections 30,60] [--repeat 3] [--together]
                                 [--workdir /tmp/corrigenda-bench] [--profile] [--engine SRC]
 
 For each number of corrections per article: generate the archive (scripts/bench/generate.py),
 write mkdocs-plain.yml beside its mkdocs.yml (the same config without the corrections hook;
-other hooks stay), then build it
-`--repeat` times each way, alternating, every build a fresh `python -m mkdocs build` process.
+other hooks stay), then build it `--repeat` times each way, every build a fresh
+`python -m mkdocs build` process: alternating, or with --together both at the same time, one per
+core, so that a shared machine's drifting speed falls on both builds of a pair alike. The
+archives take turns within each repetition.
 Hook builds set CORRIGENDA_PROFILE so that corrigenda.timing records, inside the build, the time
 of each phase of the hook and the engine. Peak RSS is each build process's own ru_maxrss (from
 wait4). `python -m corrigenda check` is timed too when that command exists. Prints Markdown
@@ -74,15 +76,42 @@ def plain_config(archive: Path) -> None:
     (archive / PLAIN_CONFIG).write_text(f"INHERIT: mkdocs.yml\nhooks: {json.dumps(kept)}\n", encoding="utf-8")
 
 
+class Process:
+    """A command running in a fresh process; its own CPU time and peak RSS come from wait4's rusage."""
+
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self._out = log.open("w")
+        self._start = time.perf_counter()
+        self._process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self._out,
+                                         stderr=subprocess.STDOUT)
+
+    def poll(self, block: bool = False) -> Run | None:
+        """The finished run, or None while it runs (and `block` is false)."""
+        pid, status, usage = os.wait4(self._process.pid, 0 if block else os.WNOHANG)
+        if pid == 0:
+            return None
+        seconds = time.perf_counter() - self._start
+        self._out.close()
+        self._process.returncode = os.waitstatus_to_exitcode(status)
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                   self._process.returncode)
+
+    def wait(self) -> Run:
+        """Block until the process ends."""
+        result = self.poll(block=True)
+        assert result is not None
+        return result
+
+    def stop(self) -> None:
+        """End it early (a filler build that is no longer needed)."""
+        self._process.kill()
+        self.wait()
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Run:
-    """Run a command in a fresh process; its own peak RSS comes from wait4's rusage."""
-    with log.open("w") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode)
+    """Run a command in a fresh process to its end."""
+    return Process(command, cwd, env, log).wait()
 
 
 def environment(engine: Path | None, profile: Path | None = None) -> dict[str, str]:
@@ -95,20 +124,58 @@ def environment(engine: Path | None, profile: Path | None = None) -> dict[str, s
     return env
 
 
-def build(archive: Path, config: str, env: dict[str, str], name: str,
-          prefix: list[str] | None = None) -> Run:
-    """One `mkdocs build` of the archive into a fresh site folder (deleted afterwards)."""
+def start_build(archive: Path, config: str, env: dict[str, str], name: str,
+                prefix: list[str] | None = None) -> Process:
+    """Start one `mkdocs build` of the archive into a fresh site folder of its own."""
     site = archive.parent / f"site-{archive.name}-{name}"
     shutil.rmtree(site, ignore_errors=True)
     command = [sys.executable, *(prefix or ["-m"]), "mkdocs", "build", "-f", config,
                "--site-dir", str(site)]
-    log = archive.parent / f"{archive.name}-{name}.log"
-    result = run(command, archive, env, log)
-    shutil.rmtree(site, ignore_errors=True)
+    return Process(command, archive, env, archive.parent / f"{archive.name}-{name}.log")
+
+
+def built(process: Process, result: Run) -> Run:
+    """A finished build's run, once its site folder is deleted and its log says it succeeded."""
+    shutil.rmtree(process.log.parent / f"site-{process.log.stem}", ignore_errors=True)
     # cProfile swallows SystemExit (exit status 0), so a build is judged by its own last words too.
-    if result.returncode != 0 or "Documentation built in" not in log.read_text(encoding="utf-8"):
-        raise SystemExit(f"build failed, see {log}")
+    if result.returncode != 0 or "Documentation built in" not in process.log.read_text(encoding="utf-8"):
+        raise SystemExit(f"build failed, see {process.log}")
     return result
+
+
+def build(archive: Path, config: str, env: dict[str, str], name: str,
+          prefix: list[str] | None = None) -> Run:
+    """One `mkdocs build` of the archive, alone on the machine."""
+    process = start_build(archive, config, env, name, prefix)
+    return built(process, process.wait())
+
+
+def build_together(archive: Path, hook_env: dict[str, str], plain_env: dict[str, str],
+                   i: int) -> tuple[Run, Run]:
+    """A hook build and a plain build of the archive at the same time, one on each core.
+
+    Both then run at whatever speed the machine has at that moment, so their ratio does not drift.
+    The one that ends first is followed by filler plain builds (not measured) until the other
+    ends: it never runs alone, on a machine quieter than its partner had.
+    """
+    lanes = {"hook": start_build(archive, "mkdocs.yml", hook_env, f"hook-{i}"),
+             "plain": start_build(archive, PLAIN_CONFIG, plain_env, f"plain-{i}")}
+    done: dict[str, Run] = {}
+    fillers: dict[str, Process] = {}
+    while len(done) < 2:
+        for kind, process in lanes.items():
+            if kind not in done and (result := process.poll()) is not None:
+                done[kind] = built(process, result)
+        for kind in done:
+            filler = fillers.get(kind)
+            if len(done) < 2 and (filler is None or filler.poll() is not None):
+                fillers[kind] = start_build(archive, PLAIN_CONFIG, plain_env, f"filler-{kind}")
+        time.sleep(0.05)
+    for filler in fillers.values():
+        if filler.poll() is None:
+            filler.stop()
+        shutil.rmtree(filler.log.parent / f"site-{filler.log.stem}", ignore_errors=True)
+    return done["hook"], done["plain"]
 
 
 def check_command(archive: Path, env: dict[str, str]) -> Run | None:
@@ -187,17 +254,20 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, object
     plain_runs: dict[int, list[Run]] = {n: [] for n in sizes}
     for i in range(args.repeat):
         for corrections, archive in archives.items():
-            # Alternate which goes first, so drift (heat, caches) falls on both alike.
-            order = ("hook", "plain") if i % 2 == 0 else ("plain", "hook")
-            for kind in order:
-                if kind == "hook":
-                    phases = args.workdir / f"phases-{corrections}-{i}.json"
-                    done = build(archive, "mkdocs.yml", environment(args.engine, phases), f"hook-{i}")
-                    done.phases = json.loads(phases.read_text(encoding="utf-8"))
-                    hook_runs[corrections].append(done)
-                else:
-                    done = build(archive, PLAIN_CONFIG, environment(args.engine), f"plain-{i}")
-                    plain_runs[corrections].append(done)
+            phases = args.workdir / f"phases-{corrections}-{i}.json"
+            hook_env, plain_env = environment(args.engine, phases), environment(args.engine)
+            if args.together:
+                pair = dict(zip(("hook", "plain"), build_together(archive, hook_env, plain_env, i)))
+            else:
+                # Alternate which goes first, so drift (heat, caches) falls on both alike.
+                order = ("hook", "plain") if i % 2 == 0 else ("plain", "hook")
+                pair = {kind: build(archive, "mkdocs.yml" if kind == "hook" else PLAIN_CONFIG,
+                                    hook_env if kind == "hook" else plain_env, f"{kind}-{i}")
+                        for kind in order}
+            pair["hook"].phases = json.loads(phases.read_text(encoding="utf-8"))
+            hook_runs[corrections].append(pair["hook"])
+            plain_runs[corrections].append(pair["plain"])
+            for kind, done in pair.items():
                 with (args.workdir / "runs.jsonl").open("a") as runs:  # kept if the benchmark is stopped
                     runs.write(json.dumps({"corrections": corrections, "kind": kind, **asdict(done)}) + "\n")
                 print(f"  {corrections} corrections, {kind} build {i + 1}: {done.seconds:.1f} s wall, "
@@ -232,7 +302,7 @@ def recomputed(results: list[dict]) -> list[dict]:
 def tables(results: list[dict]) -> str:
     """The Markdown report: wall-clock and CPU medians, RSS, the phases and the scaling."""
     lines = ["Medians over the builds; ratio and hook / plain are medians of each repetition's "
-             "back-to-back pair. Fastest: each kind's fastest build, and their ratio.", "",
+             "pair. Fastest: each kind's fastest build, and their ratio.", "",
              "| articles x corrections | time | plain build | with hook | ratio | fastest plain | "
              "fastest hook | ratio of fastest | hook's own | hook / plain | peak RSS plain | "
              "peak RSS hook | `corrigenda check` |",
@@ -282,9 +352,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--project", type=Path, default=REPO,
                         help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
     parser.add_argument("--keep", action="store_true", help="keep the generated archives")
+    parser.add_argument("--together", action="store_true",
+                        help="run each hook build and its plain build at the same time, one per core "
+                             "(for a machine whose speed drifts; needs 2 cores)")
     parser.add_argument("--report", type=Path, metavar="RESULTS_JSON",
                         help="only print the tables of an earlier run, from its results.json")
     args = parser.parse_args(argv)
+    if args.together and (os.cpu_count() or 1) < 2:
+        parser.error("--together needs two cores")
     if args.report:
         print(tables(recomputed(json.loads(args.report.read_text(encoding="utf-8")))))
         return
