@@ -28,6 +28,7 @@ import json
 import os
 import pstats
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -85,17 +86,21 @@ class Process:
         self._start = time.perf_counter()
         self._process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self._out,
                                          stderr=subprocess.STDOUT)
+        self._result: Run | None = None
 
     def poll(self, block: bool = False) -> Run | None:
         """The finished run, or None while it runs (and `block` is false)."""
+        if self._result is not None:  # reaped already: its pid may be another process's now
+            return self._result
         pid, status, usage = os.wait4(self._process.pid, 0 if block else os.WNOHANG)
         if pid == 0:
             return None
         seconds = time.perf_counter() - self._start
         self._out.close()
         self._process.returncode = os.waitstatus_to_exitcode(status)
-        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                   self._process.returncode)
+        self._result = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                           self._process.returncode)
+        return self._result
 
     def wait(self) -> Run:
         """Block until the process ends."""
@@ -104,8 +109,9 @@ class Process:
         return result
 
     def stop(self) -> None:
-        """End it early (a filler build that is no longer needed)."""
-        self._process.kill()
+        """End it early (a filler build no longer needed, or a partner of a failed build)."""
+        # os.kill, not Popen.kill: Popen would reap an ended process first, and wait4 then fail.
+        os.kill(self._process.pid, signal.SIGKILL)
         self.wait()
 
 
@@ -162,19 +168,23 @@ def build_together(archive: Path, hook_env: dict[str, str], plain_env: dict[str,
              "plain": start_build(archive, PLAIN_CONFIG, plain_env, f"plain-{i}")}
     done: dict[str, Run] = {}
     fillers: dict[str, Process] = {}
-    while len(done) < 2:
-        for kind, process in lanes.items():
-            if kind not in done and (result := process.poll()) is not None:
-                done[kind] = built(process, result)
-        for kind in done:
-            filler = fillers.get(kind)
-            if len(done) < 2 and (filler is None or filler.poll() is not None):
-                fillers[kind] = start_build(archive, PLAIN_CONFIG, plain_env, f"filler-{kind}")
-        time.sleep(0.05)
-    for filler in fillers.values():
-        if filler.poll() is None:
-            filler.stop()
-        shutil.rmtree(filler.log.parent / f"site-{filler.log.stem}", ignore_errors=True)
+    try:
+        while len(done) < 2:
+            for kind, process in lanes.items():
+                if kind not in done and (result := process.poll()) is not None:
+                    done[kind] = built(process, result)
+            for kind in done:
+                filler = fillers.get(kind)
+                if len(done) < 2 and (filler is None or filler.poll() is not None):
+                    fillers[kind] = start_build(archive, PLAIN_CONFIG, plain_env, f"filler-{kind}")
+            time.sleep(0.05)
+    finally:
+        # The fillers, and the partner of a build that failed: none may outlive the pair.
+        unfinished = [p for kind, p in lanes.items() if kind not in done] + list(fillers.values())
+        for process in unfinished:
+            if process.poll() is None:
+                process.stop()
+            shutil.rmtree(process.log.parent / f"site-{process.log.stem}", ignore_errors=True)
     return done["hook"], done["plain"]
 
 
