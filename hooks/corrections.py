@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from markupsafe import Markup, escape
 from material.plugins.search.plugin import SearchPlugin
@@ -44,7 +44,6 @@ from corrigenda.site import CorrectedSite, Repository, SitePage
 from corrigenda.timing import timed
 
 log = get_plugin_logger(__name__)
-T = TypeVar("T")
 
 STYLESHEET = "assets/corrigenda/corrigenda.css"
 SCRIPT = "assets/corrigenda/corrigenda.js"
@@ -79,7 +78,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).parent
     corrections_dir = root / "corrections"
-    catalog, problems = _without_collecting(read_catalog, corrections_dir, Path(config.docs_dir), root)
+    with _kept_from_collector():
+        catalog, problems = read_catalog(corrections_dir, Path(config.docs_dir), root)
     # The notes go after the content (overrides/main.html), out of what the search plugin parses:
     # they are excluded from the index anyway, and parsing them doubled its work.
     extension = CorrectionsExtension(catalog, notes_in_content=False, search_copies=True)
@@ -159,7 +159,7 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
     problems = build.problems + build.extension.problems
     if problems:
         raise PluginError(CorrectionsError(problems).report())
-    # Every page is rendered and stays in memory until the build ends (see _without_collecting).
+    # Every page is rendered and stays in memory until the build ends (see _kept_from_collector).
     gc.freeze()
     site = _site()
     site.add_pages([_site_page(f.page) for f in files.documentation_pages() if f.page is not None])
@@ -244,7 +244,8 @@ def _search_content(page: Page) -> str | None:
     return None if "data-search-" in copy else copy
 
 
-def _without_collecting(read: Callable[..., T], *args: Any) -> T:
+@contextmanager
+def _kept_from_collector() -> Iterator[None]:
     """Read the catalog with Python's cycle collector paused, then keep it out of its sight.
 
     An archive's catalog is a million small objects that live as long as the build. Each full
@@ -257,7 +258,7 @@ def _without_collecting(read: Callable[..., T], *args: Any) -> T:
     gc.collect()
     try:
         with _collector_paused():
-            return read(*args)
+            yield
     finally:
         gc.freeze()
 

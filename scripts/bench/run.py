@@ -80,8 +80,10 @@ def plain_config(archive: Path) -> None:
 class Process:
     """A command running in a fresh process; its own CPU time and peak RSS come from wait4's rusage."""
 
-    def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log: Path) -> None:
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log: Path,
+                 output: Path | None = None) -> None:
         self.log = log
+        self.output = output  # a folder the command writes, deleted by discard_output()
         self._out = log.open("w")
         self._start = time.perf_counter()
         self._process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self._out,
@@ -107,6 +109,11 @@ class Process:
         result = self.poll(block=True)
         assert result is not None
         return result
+
+    def discard_output(self) -> None:
+        """Delete what the command wrote (a built site), if anything."""
+        if self.output is not None:
+            shutil.rmtree(self.output, ignore_errors=True)
 
     def stop(self) -> None:
         """End it early (a filler build no longer needed, or a partner of a failed build)."""
@@ -137,12 +144,12 @@ def start_build(archive: Path, config: str, env: dict[str, str], name: str,
     shutil.rmtree(site, ignore_errors=True)
     command = [sys.executable, *(prefix or ["-m"]), "mkdocs", "build", "-f", config,
                "--site-dir", str(site)]
-    return Process(command, archive, env, archive.parent / f"{archive.name}-{name}.log")
+    return Process(command, archive, env, archive.parent / f"{archive.name}-{name}.log", site)
 
 
 def built(process: Process, result: Run) -> Run:
     """A finished build's run, once its site folder is deleted and its log says it succeeded."""
-    shutil.rmtree(process.log.parent / f"site-{process.log.stem}", ignore_errors=True)
+    process.discard_output()
     # cProfile swallows SystemExit (exit status 0), so a build is judged by its own last words too.
     if result.returncode != 0 or "Documentation built in" not in process.log.read_text(encoding="utf-8"):
         raise SystemExit(f"build failed, see {process.log}")
@@ -184,7 +191,7 @@ def build_together(archive: Path, hook_env: dict[str, str], plain_env: dict[str,
         for process in unfinished:
             if process.poll() is None:
                 process.stop()
-            shutil.rmtree(process.log.parent / f"site-{process.log.stem}", ignore_errors=True)
+            process.discard_output()
     return done["hook"], done["plain"]
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..apply import ORIGINAL_CLASS
 from ..model import Correction, RenderedNote
 from .html import long_date
 
@@ -32,7 +33,7 @@ class NoteItem:
 
 def _change(c: Correction) -> str:
     """What the text was, and what it is now (or that it was removed)."""
-    original = f'<del class="corrigenda-original" data-search-exclude>{escape(c.original)}</del>'
+    original = f'<del class="{ORIGINAL_CLASS}" data-search-exclude>{escape(c.original)}</del>'
     if not c.corrected:
         return f'    <span class="corrigenda-change__label">Removed:</span> {original}\n'
     return (f'    <span class="corrigenda-change__label">Was:</span> {original}\n'
