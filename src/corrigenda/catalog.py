@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .load import read_yaml
-from .model import Catalog, PageCorrections, SourceRef
+from .model import Catalog, Correction, PageCorrections, SourceRef
 from .problems import CorrectionsError, Problem
 from .render.note import NoteRenderer
 from .validate import validate_document
@@ -57,7 +57,7 @@ def read_catalog(corrections_dir: Path, docs_dir: Path,
 def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: Catalog) -> list[Problem]:
     """Fill the catalog; report duplicate ids and pages, missing pages and notes that are not allowed."""
     problems: list[Problem] = []
-    first_seen: dict[str, SourceRef] = {}
+    first_seen: dict[str, Correction] = {}
     page_files: dict[str, Path] = {}
     renderer = NoteRenderer()
     for pc in files:
@@ -78,11 +78,11 @@ def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: C
         for c in pc.corrections:
             if c.id in first_seen:
                 found.append(Problem(c.where("id"), f"the id '{c.id}' is already used at "
-                                     f"{first_seen[c.id]}", "give this correction an id no "
+                                     f"{first_seen[c.id].where('id')}", "give this correction an id no "
                                      "other correction on the site uses", c.id))
                 continue
             kept.append(c)
-            first_seen[c.id] = c.where("id")
+            first_seen[c.id] = c
         for c, (note, issues) in zip(kept, renderer.render_many([c.note for c in kept])):
             catalog.notes[c.id] = note
             found += [Problem(c.where("note"), f"the note is not allowed: {issue}",

@@ -115,10 +115,11 @@ def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Probl
 class _Collection:
     """A mapping or list being filled from events: where it is, and the key awaiting its value."""
 
-    __slots__ = ("value", "location", "key", "name", "seen")
+    __slots__ = ("value", "is_list", "location", "key", "name", "seen")
 
     def __init__(self, value: dict | list, location: Location) -> None:
         self.value = value
+        self.is_list = isinstance(value, list)
         self.location = location
         self.key: Any = _NO_KEY
         self.name = ""  # the key as written, which names it in locations and messages
@@ -131,11 +132,8 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"[-+]?[0-9]+")
 
 
-def _plain_scalar(event: yaml.ScalarEvent) -> Any:
-    """An untagged scalar's value as YAML 1.2's core schema reads it (what editors' IDEs check)."""
-    value = event.value
-    if not event.implicit[0]:  # quoted or block text is always text
-        return value
+def _plain_scalar(value: str) -> Any:
+    """An unquoted scalar's value as YAML 1.2's core schema reads it (what editors' IDEs check)."""
     if value in _NULL:
         return None
     if value in _BOOL:
@@ -155,24 +153,30 @@ def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Pr
     stack: list[_Collection] = []
     data: Any = None
     documents = 0
+    # Locals rather than module attributes: the loop below runs once per event.
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    untagged = (None, "!")
     # get_event() directly: yaml.parse() adds a generator step and a check_event() call to
     # each of the half a million events of a large archive.
     loader = _Loader(text)
     try:
         while (event := loader.get_event()) is not None:
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                if event.tag not in (None, "!"):
+            if kind is scalar:
+                if event.tag not in untagged:
                     return None
-                value: Any = _plain_scalar(event)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.tag not in (None, "!"):
+                value: Any = event.value
+                if event.implicit[0]:  # quoted or block text is always text
+                    value = _plain_scalar(value)
+            elif kind is mapping or kind is sequence:
+                if event.tag not in untagged:
                     return None
                 # A corrections file is 3 levels deep; hundreds of levels are only ever an attack.
                 if len(stack) >= MAX_DEPTH:
                     return _too_deep(event, shown)
-                value = {} if kind is yaml.MappingStartEvent else []
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = {} if kind is mapping else []
+            elif kind in ends:
                 stack.pop()
                 continue
             elif kind is yaml.AliasEvent:
@@ -185,28 +189,29 @@ def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Pr
                 continue
             else:
                 continue
-            line = event.start_mark.line + 1
             if not stack:
                 data, location = value, ()
-            elif isinstance(parent := stack[-1].value, list):
-                location = (*stack[-1].location, len(parent))
-                lines[location] = line
+            elif (top := stack[-1]).is_list:
+                parent = top.value
+                location = (*top.location, len(parent))
+                lines[location] = event.start_mark.line + 1
                 parent.append(value)
+            elif top.key is _NO_KEY:
+                if kind is not scalar:
+                    return None  # a mapping or list used as a key
+                name, line = event.value, event.start_mark.line + 1
+                if name in top.seen:
+                    return _written_twice(shown, name, line, top.seen[name])
+                top.seen[name] = lines[(*top.location, name)] = line
+                top.key, top.name = value, name
+                continue
             else:
-                top = stack[-1]
-                if top.key is _NO_KEY:
-                    if kind is not yaml.ScalarEvent:
-                        return None  # a mapping or list used as a key
-                    name = event.value
-                    if name in top.seen:
-                        return _written_twice(shown, name, line, top.seen[name])
-                    top.seen[name] = lines[(*top.location, name)] = line
-                    top.key, top.name = value, name
+                top.value[top.key] = value
+                top.key = _NO_KEY
+                if kind is scalar:
                     continue
                 location = (*top.location, top.name)
-                parent[top.key] = value
-                top.key = _NO_KEY
-            if isinstance(value, (dict, list)):
+            if kind is not scalar:
                 stack.append(_Collection(value, location))
     finally:
         loader.dispose()
