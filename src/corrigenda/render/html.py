@@ -7,13 +7,23 @@ from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 @lru_cache(maxsize=4096)
 def long_date(day: dt.date) -> str:
     """'19 Oct 2023', the newsroom style used in banners and notes."""
     return f"{day.day} {day:%b %Y}"
+
+
+def char_refs(text: str) -> Markup:
+    """Escaped text with each non-ASCII character as a character reference (¶ as &#182;).
+
+    For the engine's own fixed characters, as Python-Markdown writes its permalinks (&para;): one
+    such character stored a whole page of ASCII as Latin-1, which MkDocs then encoded 20 times
+    slower when writing it.
+    """
+    return Markup(str(escape(text)).encode("ascii", "xmlcharrefreplace").decode("ascii"))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -34,6 +44,7 @@ def environment() -> Environment:
         auto_reload=False,  # package files: no need to stat each template at every render
     )
     env.filters["long_date"] = long_date
+    env.filters["char_refs"] = char_refs
     env.globals["plural"] = plural
     return env
 
