@@ -57,3 +57,28 @@ def test_benchmark_ratios_pair_each_hook_build_with_its_plain_build() -> None:
     # Pairs are builds made back to back: the first hook build goes with the first plain build.
     swapped = summary(hook, plain[::-1], "cpu")
     assert swapped["ratio"] == (15 / 20 + 30 / 10) / 2
+
+
+def test_benchmark_floor_gives_feedgen_what_the_site_gives_it(tmp_path: Path) -> None:
+    import sys
+
+    import yaml
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
+    from floor import archive_site, corrections_texts, feed_inputs, parse_events
+    from generate import generate
+
+    from corrigenda.outputs.feeds import write_atom
+    from corrigenda.site import CORRECTIONS_JSON
+
+    archive = tmp_path / "archive"
+    generate(archive, 3, 4, 1)
+    texts = corrections_texts(archive)
+    assert len(texts) == 3
+    assert parse_events(texts) == sum(len(list(yaml.parse(t, Loader=yaml.CSafeLoader))) for t in texts)
+    site = archive_site(archive)
+    inputs = feed_inputs(site)
+    # The site's feed (all 12 entries: fewer than its limit) and one feed per article.
+    assert [len(entries) for _, _, entries in inputs] == [12, 4, 4, 4]
+    made = {path: content for path, content in site.files().items() if path != CORRECTIONS_JSON}
+    assert [write_atom(*feed) for feed in inputs] == list(made.values())

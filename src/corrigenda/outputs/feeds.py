@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
@@ -45,8 +46,35 @@ def _content(article: CorrectedArticle, correction: Correction, note_url: str) -
     return f"<p>{note}</p>{change}{link}"
 
 
+class AtomEntry(NamedTuple):
+    """One entry, ready for feedgen: its strings and its instant."""
+
+    url: str
+    title: str
+    moment: dt.datetime
+    summary: str
+    content: str
+    kind: str
+    label: str
+
+
 def atom_feed(info: FeedInfo, articles: list[CorrectedArticle]) -> bytes:
     """An Atom document with one entry per correction, newest first, stable ids, no build time."""
+    pairs = sorted(((a, c) for a in articles for c in a.corrections),
+                   key=lambda pair: (pair[1].date, pair[1].id), reverse=True)[:info.limit]
+    # Never the build time: two builds of one commit must be byte-identical.
+    latest = max([a.modified for a in articles if a.modified], default=dt.date(1970, 1, 1))
+    entries = []
+    for article, correction in pairs:
+        url = article.note_url(correction)
+        entries.append(AtomEntry(url, f"{correction.kind.label}: {article.title}", _moment(correction.date),
+                                 article.notes[correction.id].text, _content(article, correction, url),
+                                 correction.kind.value, correction.kind.label))
+    return write_atom(info, _moment(latest), entries)
+
+
+def write_atom(info: FeedInfo, updated: dt.datetime, entries: list[AtomEntry]) -> bytes:
+    """The feed's document, made by feedgen, with the entries in the order given."""
     feed = FeedGenerator()
     feed.id(info.url)
     feed.title(info.title)
@@ -55,20 +83,15 @@ def atom_feed(info: FeedInfo, articles: list[CorrectedArticle]) -> bytes:
     feed.link(href=info.url, rel="self", type="application/atom+xml")
     feed.link(href=info.page_url, rel="alternate", type="text/html")
     feed.generator("corrigenda")
-    entries = sorted(((a, c) for a in articles for c in a.corrections),
-                     key=lambda pair: (pair[1].date, pair[1].id), reverse=True)[:info.limit]
-    # Never the build time: two builds of one commit must be byte-identical.
-    latest = max([a.modified for a in articles if a.modified], default=dt.date(1970, 1, 1))
-    feed.updated(_moment(latest))
-    for article, correction in entries:  # newest first; feedgen's default prepend is quadratic
-        url, moment = article.note_url(correction), _moment(correction.date)
+    feed.updated(updated)
+    for e in entries:  # feedgen's default prepend is quadratic
         entry = feed.add_entry(order="append")
-        entry.id(url)
-        entry.title(f"{correction.kind.label}: {article.title}")
-        entry.link(href=url, rel="alternate", type="text/html")
-        entry.published(moment)
-        entry.updated(moment)
-        entry.summary(article.notes[correction.id].text)
-        entry.content(_content(article, correction, url), type="html")
-        entry.category(term=correction.kind.value, label=correction.kind.label)
+        entry.id(e.url)
+        entry.title(e.title)
+        entry.link(href=e.url, rel="alternate", type="text/html")
+        entry.published(e.moment)
+        entry.updated(e.moment)
+        entry.summary(e.summary)
+        entry.content(e.content, type="html")
+        entry.category(term=e.kind, label=e.label)
     return feed.atom_str(pretty=True)
