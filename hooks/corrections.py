@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import html
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -281,8 +282,10 @@ def _heading_link(config: MkDocsConfig) -> HeadingLink | None:
     permalink = toc.get("permalink")
     if not permalink:
         return None
-    return HeadingLink("¶" if permalink is True else str(permalink),
-                       toc.get("permalink_title", HeadingLink.title),
+    # Python-Markdown keeps entities in these (`permalink: "&para;"`); the engine escapes what it
+    # is given, so it gets the characters they stand for.
+    return HeadingLink("¶" if permalink is True else html.unescape(str(permalink)),
+                       html.unescape(toc.get("permalink_title", HeadingLink.title)),
                        toc.get("permalink_class", HeadingLink.css_class))
 
 

@@ -1,7 +1,7 @@
 """The floor under the hook's own time: what two libraries it must use cost by themselves.
 
-    python scripts/bench/floor.py [--articles 1000] [--corrections 30] [--workdir /tmp/corrigenda-floor]
-                                  [--project DIR]
+    python scripts/bench/floor.py [--articles 1000] [--corrections 30] [--seed 1]
+                                  [--workdir /tmp/corrigenda-floor] [--project DIR]
 
 Generates the archive as run.py does, and makes beforehand everything the two libraries will be
 given. Then, while a plain build of the archive (no corrections hook) runs on one core, it
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -60,8 +61,8 @@ def parse_events(texts: list[str]) -> int:
 def archive_site(archive: Path) -> CorrectedSite:
     """The archive's site as the hook would have it after rendering every page.
 
-    Every correction counts as applied once, and each article's title is its file name: the
-    feeds then have a real build's number of entries, their fields and about their length.
+    Every correction counts as applied once, and each article's title is made from its file
+    name: the feeds then have a real build's number of entries, their fields and about their length.
     """
     catalog, problems = read_catalog(archive / "corrections", archive / "docs", archive)
     if problems:
@@ -111,8 +112,9 @@ def measure(archive: Path) -> dict[str, object]:
             if (result := plain.poll()) is not None:
                 break
     finally:
-        if plain.poll() is None:
+        if plain.poll() is None:  # a workload failed or was interrupted: no build may outlive it
             plain.stop()
+            plain.discard_output()
     result = built(plain, result)
     return {"plain_cpu": result.cpu, "events": parse_events(texts), "feeds": len(inputs),
             "entries": sum(len(entries) for _, _, entries in inputs),
@@ -143,6 +145,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--project", type=Path, default=REPO,
                         help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
     args = parser.parse_args(argv)
+    if (os.cpu_count() or 1) < 2:
+        parser.error("the libraries and the plain build need a core each")
     args.workdir.mkdir(parents=True, exist_ok=True)
     archive = prepare(args, args.corrections)
     print(report(measure(archive), archive))

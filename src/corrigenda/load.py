@@ -167,7 +167,7 @@ def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Pr
                 if event.tag not in untagged:
                     return None
                 value: Any = event.value
-                if event.implicit[0]:  # quoted or block text is always text
+                if event.implicit[0]:  # plain scalars are resolved; quoted or block text stays text
                     value = _plain_scalar(value)
             elif kind is mapping or kind is sequence:
                 if event.tag not in untagged:

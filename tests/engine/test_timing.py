@@ -59,12 +59,10 @@ def test_benchmark_ratios_pair_each_hook_build_with_its_plain_build() -> None:
     assert swapped["ratio"] == (15 / 20 + 30 / 10) / 2
 
 
-def test_benchmark_floor_gives_feedgen_what_the_site_gives_it(tmp_path: Path) -> None:
-    import sys
-
+def test_benchmark_floor_gives_feedgen_what_the_site_gives_it(tmp_path: Path, monkeypatch) -> None:
     import yaml
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
     from floor import archive_site, corrections_texts, feed_inputs, parse_events
     from generate import generate
 
@@ -82,3 +80,15 @@ def test_benchmark_floor_gives_feedgen_what_the_site_gives_it(tmp_path: Path) ->
     assert [len(entries) for _, _, entries in inputs] == [12, 4, 4, 4]
     made = {path: content for path, content in site.files().items() if path != CORRECTIONS_JSON}
     assert [write_atom(*feed) for feed in inputs] == list(made.values())
+
+
+def test_benchmark_floor_reports_shares_of_the_plain_build(monkeypatch) -> None:
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
+    from floor import report
+
+    measured = {"plain_cpu": 50.0, "events": 1000, "feeds": 3, "entries": 40, "rounds": 7,
+                "times": {"libyaml events": 0.5, "feedgen": 1.5}}
+    lines = report(measured, Path("archive-10x4")).splitlines()
+    assert lines[0].startswith("archive-10x4: 1,000 YAML events, 3 feeds with 40 entries; plain build 50.0 s")
+    assert lines[-3:] == ["| libyaml events | 0.50 s | 1.0 % |", "| feedgen | 1.50 s | 3.0 % |",
+                          "| both | 2.00 s | 4.0 % |"]

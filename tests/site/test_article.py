@@ -148,3 +148,17 @@ def test_front_page_lists_articles_newest_first_with_counts(site) -> None:
     assert "Sergey Lavrov" in items[0].select_one(".corrigenda-article__summary").get_text()
     assert (site.site / ARTICLE_URL / "index.html").is_file()
     assert Path(site.site / "corrections" / "index.html").is_file()
+
+
+def test_corrections_heading_permalink_as_the_site_writes_it(project) -> None:
+    # Python-Markdown keeps an entity in the permalink text: the Corrections heading must too.
+    config = project.root / "mkdocs.yml"
+    written = config.read_text(encoding="utf-8")
+    assert "permalink: true" in written
+    config.write_text(written.replace("permalink: true", 'permalink: "&sect;"'), encoding="utf-8")
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    page = project.page(ARTICLE_URL)
+    links = page.select("article h2 a.headerlink")
+    assert len(links) > 1 and page.select_one("h2#corrections-heading a.headerlink") in links
+    assert {a.get_text() for a in links} == {"§"}

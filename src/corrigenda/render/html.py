@@ -19,9 +19,9 @@ def long_date(day: dt.date) -> str:
 def char_refs(text: str) -> Markup:
     """Escaped text with each non-ASCII character as a character reference (¶ as &#182;).
 
-    For the engine's own fixed characters, as Python-Markdown writes its permalinks (&para;): one
-    such character stored a whole page of ASCII as Latin-1, which MkDocs then encoded 20 times
-    slower when writing it.
+    For the text the engine adds to every article (the Corrections heading's permalink), as
+    Python-Markdown writes its own permalinks (&para;): one such character stored a whole page of
+    ASCII as Latin-1, which MkDocs then encoded 20 times slower when writing it.
     """
     return Markup(str(escape(text)).encode("ascii", "xmlcharrefreplace").decode("ascii"))
 
