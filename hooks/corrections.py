@@ -285,7 +285,7 @@ def _heading_link(config: MkDocsConfig) -> HeadingLink | None:
     # Python-Markdown keeps entities in these (`permalink: "&para;"`); the engine escapes what it
     # is given, so it gets the characters they stand for.
     return HeadingLink("¶" if permalink is True else html.unescape(str(permalink)),
-                       html.unescape(toc.get("permalink_title", HeadingLink.title)),
+                       html.unescape(str(toc.get("permalink_title", HeadingLink.title))),
                        toc.get("permalink_class", HeadingLink.css_class))
 
 
