@@ -211,9 +211,8 @@ class CorrectedSite:
         entries = []
         for p, a, c in by_month.get(source.month, []):
             link = links.get(p) or links.setdefault(p, relative_url(self.pages[p].url, url))
-            note = a.notes[c.id]
-            entries.append(NoteItem(c, note, f"log-{c.id}", f"{link}#{NOTE_ID.format(id=c.id)}",
-                                    title=a.title, body=self.note_bodies.of(c, note)))
+            entries.append(NoteItem(c, self.note_bodies.of(c, a.notes[c.id]), f"log-{c.id}",
+                                    f"{link}#{NOTE_ID.format(id=c.id)}", title=a.title))
         summary = LogSummary.of([c for _, _, c in self._applied]) if path == LOG_PATH else None
         return log_html(entries, months, summary)
 

@@ -59,8 +59,8 @@ def notes_html(result: PageResult, notes: dict[str, RenderedNote], section: bool
         return Markup("")
     bodies = NoteBodies() if bodies is None else bodies
     anchors = result.first_anchors()
-    items = [NoteItem(c, notes[c.id], NOTE_ID.format(id=c.id), f"#{anchors[c.id]}",
-                      "Back to the text", body=bodies.of(c, notes[c.id])) for c in ordered]
+    items = [NoteItem(c, bodies.of(c, notes[c.id]), NOTE_ID.format(id=c.id), f"#{anchors[c.id]}",
+                      "Back to the text") for c in ordered]
     minor = [i for i in items if i.correction.kind.is_minor]
     return render(
         "article_notes.html", section=section, section_id=SECTION_ID, heading_id=HEADING_ID,

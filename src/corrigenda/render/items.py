@@ -20,15 +20,14 @@ from .html import long_date
 
 @dataclass(slots=True)  # not frozen: an archive makes 60,000 of these, and frozen ones are slow to make
 class NoteItem:
-    """One note as a list item: its correction, the rendered note, the item's id and its link."""
+    """One note as a list item: its correction, its body (NoteBodies), the item's id and its link."""
 
     correction: Correction
-    note: RenderedNote
+    body: str
     id: str
     back_href: str
     back_text: str = ""
     title: str = ""  # the article's title, in the log: the link then reads "In <title>"
-    body: str = ""  # note_body(correction, note) when already made (NoteBodies), else made here
 
 
 def _change(c: Correction) -> str:
@@ -77,7 +76,7 @@ def note_item(item: NoteItem) -> str:
     return (
         f'<li class="corrigenda-note corrigenda-note--{kind.value}{minor}" id="{escape(item.id)}" '
         f'data-correction-note="{escape(c.id)}" data-search-exclude>\n'
-        f'{item.body or note_body(c, item.note)}'
+        f'{item.body}'
         f'  <p class="corrigenda-note__back">{back}</p>\n'
         f'</li>\n'
     )
