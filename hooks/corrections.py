@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import gc
 import html
+import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -62,6 +63,8 @@ class _Build:
     site: CorrectedSite | None = None
     # Each corrected page's content as Markdown wrote it: its search copy stands for that alone.
     rendered: dict[str, str] = field(default_factory=dict)
+    # The primary navigation of the log's archive months, by folder (overrides/partials/nav.html).
+    shared_nav: dict[str, str] = field(default_factory=dict)
 
 
 _build: _Build | None = None
@@ -176,7 +179,10 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
 @timed("log, front page, head + JSON-LD (on_page_context)")
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
-    """Fill the log and the front page; give every page its feeds, JSON-LD and report links."""
+    """Fill the log and the front page; give every page its feeds, JSON-LD and report links.
+
+    The months of the log's archive share one rendering of the navigation (_shared_nav).
+    """
     site = _site()
     path = page.file.src_uri
     context.update(corrigenda_head=site.head_html(path), corrigenda_notes=site.notes_html(path),
@@ -187,7 +193,29 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
         page.toc = get_toc(log_page[1])
     elif page.is_homepage:
         page.content = (page.content or "") + str(site.front_page_html(path))
+    if path in site.archive_paths and _outside(page, nav):
+        folder = posixpath.dirname(page.url.rstrip("/"))
+        context["corrigenda_shared_nav"] = functools.partial(_shared_nav, folder)
     return context
+
+
+def _outside(page: Page, nav: Navigation) -> bool:
+    """Whether the navigation neither lists the page nor anything at or below its URL."""
+    return not any(item is page or item.url.startswith(page.url) for item in nav.pages)
+
+
+def _shared_nav(folder: str, render: Callable[[], str]) -> str:
+    """Material's navigation for a month of the log's archive: rendered once per folder, then reused.
+
+    A page outside the navigation marks none of its items active, and its links to pages outside
+    it are the same from every page of the folder: all those months get the same markup. Each
+    month took as long as an article to render the navigation of a 1,000-article site; the log
+    should cost what it adds, its notes.
+    """
+    shared = _state().shared_nav
+    if folder not in shared:
+        shared[folder] = render()
+    return shared[folder]
 
 
 def _index_search_copies(config: MkDocsConfig) -> None:

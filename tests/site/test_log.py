@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from urllib.parse import urljoin
 
 import pytest
 
@@ -93,3 +94,48 @@ def test_an_archive_log_has_a_page_per_older_month(project) -> None:
     # An archive month repeats notes that search finds in their articles; the newest month stays.
     assert "corrections/" in indexed and ARTICLE_URL in indexed
     assert not any(location.startswith("corrections/2023-10/") for location in indexed)
+
+
+def _two_archive_months(project) -> None:
+    """Move two corrections so that October and November 2023 are older months of the log."""
+    from tests.conftest import CORRECTIONS_FILE
+
+    text = CORRECTIONS_FILE.read_text(encoding="utf-8")
+    text = text.replace("id: final-full-stop\n    date: 2023-10-19", "id: final-full-stop\n    date: 2023-12-02")
+    text = text.replace("id: russian-economy\n    date: 2023-10-23", "id: russian-economy\n    date: 2023-11-05")
+    project.write("corrections/russian-foreign-minister-visits-north-korea.yml", text)
+
+
+def _nav_targets(page_url: str, nav) -> set[str]:
+    """Where a page's navigation links lead, as site paths (links within the page left out)."""
+    base = "https://site.invalid/"
+    return {urljoin(base + page_url, a["href"]).removeprefix(base) for a in nav.select("a[href]")
+            if not a["href"].startswith("#")}
+
+
+def test_archive_months_have_the_sites_navigation(project) -> None:
+    _two_archive_months(project)
+    assert project.build("--strict").returncode == 0
+    months = ["corrections/2023-10/", "corrections/2023-11/"]
+    navs = [project.page(month).select_one("nav.md-nav--primary") for month in months]
+    # Rendered once for the folder (hooks/corrections.py, _shared_nav) and right for each month.
+    assert str(navs[0]) == str(navs[1])
+    site_nav = _nav_targets("", project.page("").select_one("nav.md-nav--primary"))
+    assert {"", "corrections/", ARTICLE_URL} <= site_nav
+    for month, nav in zip(months, navs):
+        assert _nav_targets(month, nav) == site_nav
+        assert nav.select(".md-nav__link--active, .md-nav__item--active") == []
+
+
+def test_an_archive_month_listed_in_the_nav_marks_itself_there(project) -> None:
+    _two_archive_months(project)
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
+    project.write("mkdocs.yml", config + (
+        "nav:\n  - index.md\n  - articles/russian-foreign-minister-visits-north-korea.md\n"
+        "  - corrections/index.md\n  - corrections/2023-10.md\n"))
+    assert project.build("--strict").returncode == 0
+    october = project.page("corrections/2023-10/").select_one("nav.md-nav--primary")
+    november = project.page("corrections/2023-11/").select_one("nav.md-nav--primary")
+    assert [a["href"] for a in october.select("a.md-nav__link--active")] == ["./"]
+    assert november.select(".md-nav__link--active") == []
+    assert "../2023-10/" in {a["href"] for a in november.select("a[href]")}
