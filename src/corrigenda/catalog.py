@@ -60,9 +60,10 @@ def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: C
     first_seen: dict[str, Correction] = {}
     page_files: dict[str, Path] = {}
     renderer = NoteRenderer()
+    docs = docs_dir.resolve()
     for pc in files:
         found: list[Problem] = []
-        if not (docs_dir / pc.page).resolve().is_relative_to(docs_dir.resolve()):
+        if not (docs_dir / pc.page).resolve().is_relative_to(docs):
             found.append(_file_problem(pc, f"the page '{pc.page}' is outside {docs_dir.name}/",
                                        f"write the article's path relative to {docs_dir.name}/, "
                                        "without '..'"))
