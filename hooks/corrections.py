@@ -179,10 +179,7 @@ def on_env(env: Any, *, config: MkDocsConfig, files: Files) -> Any:
 @timed("log, front page, head + JSON-LD (on_page_context)")
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                     nav: Navigation) -> dict[str, Any]:
-    """Fill the log and the front page; give every page its feeds, JSON-LD and report links.
-
-    The months of the log's archive share one rendering of the navigation (_shared_nav).
-    """
+    """Fill the log and the front page; give every page its feeds, JSON-LD and report links."""
     site = _site()
     path = page.file.src_uri
     context.update(corrigenda_head=site.head_html(path), corrigenda_notes=site.notes_html(path),
@@ -193,25 +190,32 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
         page.toc = get_toc(log_page[1])
     elif page.is_homepage:
         page.content = (page.content or "") + str(site.front_page_html(path))
-    if path in site.archive_paths and _outside(page, nav):
+    if path in site.archive_paths and _outside(page, nav):  # their navigation is rendered once
         folder = posixpath.dirname(page.url.rstrip("/"))
         context["corrigenda_shared_nav"] = functools.partial(_shared_nav, folder)
     return context
 
 
 def _outside(page: Page, nav: Navigation) -> bool:
-    """Whether the navigation neither lists the page nor anything at or below its URL."""
-    return not any(item is page or item.url.startswith(page.url) for item in nav.pages)
+    """Whether nothing in the navigation, page or link, leads to the page or below it."""
+    return not any(url.startswith(page.url) for url in _nav_urls(nav.items))
+
+
+def _nav_urls(items: list[Any]) -> Iterator[str]:
+    """The URL of every page and link in the navigation, in its sections too."""
+    for item in items:
+        if item.children is not None:
+            yield from _nav_urls(item.children)
+        else:
+            yield item.url
 
 
 def _shared_nav(folder: str, render: Callable[[], str]) -> str:
-    """Material's navigation for a month of the log's archive: rendered once per folder, then reused.
-
-    A page outside the navigation marks none of its items active, and its links to pages outside
-    it are the same from every page of the folder: all those months get the same markup. Each
-    month took as long as an article to render the navigation of a 1,000-article site; the log
-    should cost what it adds, its notes.
-    """
+    """Material's navigation for a month of the log's archive: rendered once per folder."""
+    # A page the navigation does not lead to marks none of its items, and its links to anything
+    # outside it are the same from every page of its folder (the archive's months all sit in
+    # corrections/): all those months get the same markup. Rendering it took each month as long
+    # as an article on a 1,000-article site; the log should cost what it adds, its notes.
     shared = _state().shared_nav
     if folder not in shared:
         shared[folder] = render()

@@ -118,7 +118,7 @@ def test_archive_months_have_the_sites_navigation(project) -> None:
     assert project.build("--strict").returncode == 0
     months = ["corrections/2023-10/", "corrections/2023-11/"]
     navs = [project.page(month).select_one("nav.md-nav--primary") for month in months]
-    # Rendered once for the folder (hooks/corrections.py, _shared_nav) and right for each month.
+    # One rendering serves both (tests/site/test_shared_nav.py); it must be right for each.
     assert str(navs[0]) == str(navs[1])
     site_nav = _nav_targets("", project.page("").select_one("nav.md-nav--primary"))
     assert {"", "corrections/", ARTICLE_URL} <= site_nav
