@@ -163,36 +163,38 @@ def build(archive: Path, config: str, env: dict[str, str], name: str,
     return built(process, process.wait())
 
 
-def build_together(archive: Path, hook_env: dict[str, str], plain_env: dict[str, str],
-                   i: int) -> tuple[Run, Run]:
+Lanes = dict[str, tuple[str, dict[str, str]]]  # "hook"/"plain": the config and the environment
+
+
+def build_together(archive: Path, lanes: Lanes, i: int) -> dict[str, Run]:
     """A hook build and a plain build of the archive at the same time, one on each core.
 
     Both then run at whatever speed the machine has at that moment, so their ratio does not drift.
     The one that ends first is followed by filler plain builds (not measured) until the other
     ends: it never runs alone, on a machine quieter than its partner had.
     """
-    lanes = {"hook": start_build(archive, "mkdocs.yml", hook_env, f"hook-{i}"),
-             "plain": start_build(archive, PLAIN_CONFIG, plain_env, f"plain-{i}")}
+    processes = {kind: start_build(archive, config, env, f"{kind}-{i}")
+                 for kind, (config, env) in lanes.items()}
     done: dict[str, Run] = {}
     fillers: dict[str, Process] = {}
     try:
         while len(done) < 2:
-            for kind, process in lanes.items():
+            for kind, process in processes.items():
                 if kind not in done and (result := process.poll()) is not None:
                     done[kind] = built(process, result)
             for kind in done:
                 filler = fillers.get(kind)
                 if len(done) < 2 and (filler is None or filler.poll() is not None):
-                    fillers[kind] = start_build(archive, PLAIN_CONFIG, plain_env, f"filler-{kind}")
+                    fillers[kind] = start_build(archive, *lanes["plain"], f"filler-{kind}")
             time.sleep(0.05)
     finally:
         # The fillers, and the partner of a build that failed: none may outlive the pair.
-        unfinished = [p for kind, p in lanes.items() if kind not in done] + list(fillers.values())
+        unfinished = [p for kind, p in processes.items() if kind not in done] + list(fillers.values())
         for process in unfinished:
             if process.poll() is None:
                 process.stop()
             process.discard_output()
-    return done["hook"], done["plain"]
+    return {kind: done[kind] for kind in lanes}  # in the lanes' order, whichever ended first
 
 
 def check_command(archive: Path, env: dict[str, str]) -> Run | None:
@@ -272,15 +274,14 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, object
     for i in range(args.repeat):
         for corrections, archive in archives.items():
             phases = args.workdir / f"phases-{corrections}-{i}.json"
-            hook_env, plain_env = environment(args.engine, phases), environment(args.engine)
+            lanes = {"hook": ("mkdocs.yml", environment(args.engine, phases)),
+                     "plain": (PLAIN_CONFIG, environment(args.engine))}
             if args.together:
-                pair = dict(zip(("hook", "plain"), build_together(archive, hook_env, plain_env, i)))
+                pair = build_together(archive, lanes, i)
             else:
                 # Alternate which goes first, so drift (heat, caches) falls on both alike.
                 order = ("hook", "plain") if i % 2 == 0 else ("plain", "hook")
-                pair = {kind: build(archive, "mkdocs.yml" if kind == "hook" else PLAIN_CONFIG,
-                                    hook_env if kind == "hook" else plain_env, f"{kind}-{i}")
-                        for kind in order}
+                pair = {kind: build(archive, *lanes[kind], f"{kind}-{i}") for kind in order}
             pair["hook"].phases = json.loads(phases.read_text(encoding="utf-8"))
             hook_runs[corrections].append(pair["hook"])
             plain_runs[corrections].append(pair["plain"])

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = """
 from corrigenda import timing
 def work(): return sum(range(1000))
@@ -39,10 +41,13 @@ def test_timing_writes_every_phase_at_exit(tmp_path: Path) -> None:
     assert all(p["seconds"] >= p["max"] >= 0 and p["cpu"] >= 0 for p in phases.values())
 
 
-def test_benchmark_ratios_pair_each_hook_build_with_its_plain_build() -> None:
-    import sys
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benchmark scripts importable, as they import each other, for one test."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
+
+def test_benchmark_ratios_pair_each_hook_build_with_its_plain_build(bench) -> None:
     from run import Run, summary
 
     # The machine slowed down by half between the first pair and the second: each pair says 1.5.
@@ -59,10 +64,9 @@ def test_benchmark_ratios_pair_each_hook_build_with_its_plain_build() -> None:
     assert swapped["ratio"] == (15 / 20 + 30 / 10) / 2
 
 
-def test_benchmark_floor_gives_feedgen_what_the_site_gives_it(tmp_path: Path, monkeypatch) -> None:
+def test_benchmark_floor_gives_feedgen_what_the_site_gives_it(tmp_path: Path, bench) -> None:
     import yaml
 
-    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
     from floor import archive_site, corrections_texts, feed_inputs, parse_events
     from generate import generate
 
@@ -82,8 +86,7 @@ def test_benchmark_floor_gives_feedgen_what_the_site_gives_it(tmp_path: Path, mo
     assert [write_atom(*feed) for feed in inputs] == list(made.values())
 
 
-def test_benchmark_floor_reports_shares_of_the_plain_build(monkeypatch) -> None:
-    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
+def test_benchmark_floor_reports_shares_of_the_plain_build(bench) -> None:
     from floor import report
 
     measured = {"plain_cpu": 50.0, "events": 1000, "feeds": 3, "entries": 40, "rounds": 7,

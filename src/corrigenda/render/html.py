@@ -17,12 +17,10 @@ def long_date(day: dt.date) -> str:
 
 
 def char_refs(text: str) -> Markup:
-    """Escaped text with each non-ASCII character as a character reference (¶ as &#182;).
-
-    For the text the engine adds to every article (the Corrections heading's permalink), as
-    Python-Markdown writes its own permalinks (&para;): one such character stored a whole page of
-    ASCII as Latin-1, which MkDocs then encoded 20 times slower when writing it.
-    """
+    """Escaped text with each non-ASCII character as a character reference (¶ as &#182;)."""
+    # For what the engine adds to every article (the Corrections heading's permalink), as
+    # Python-Markdown writes its own (&para;): one such character stored a whole page of ASCII as
+    # Latin-1, which MkDocs then encoded 20 times slower when writing it.
     return Markup(str(escape(text)).encode("ascii", "xmlcharrefreplace").decode("ascii"))
 
 
