@@ -138,11 +138,12 @@ def environment(engine: Path | None, profile: Path | None = None) -> dict[str, s
 
 
 def start_build(archive: Path, config: str, env: dict[str, str], name: str,
-                prefix: list[str] | None = None) -> Process:
-    """Start one `mkdocs build` of the archive into a fresh site folder of its own."""
+                prefix: list[str] | None = None, wrapper: tuple[str, ...] = ()) -> Process:
+    """Start one `mkdocs build` of the archive into a fresh site folder of its own (under
+    `wrapper`, a program that runs Python, when given)."""
     site = archive.parent / f"site-{archive.name}-{name}"
     shutil.rmtree(site, ignore_errors=True)
-    command = [sys.executable, *(prefix or ["-m"]), "mkdocs", "build", "-f", config,
+    command = [*wrapper, sys.executable, *(prefix or ["-m"]), "mkdocs", "build", "-f", config,
                "--site-dir", str(site)]
     return Process(command, archive, env, archive.parent / f"{archive.name}-{name}.log", site)
 

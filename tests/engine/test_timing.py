@@ -95,3 +95,45 @@ def test_benchmark_floor_reports_shares_of_the_plain_build(bench) -> None:
     assert lines[0].startswith("archive-10x4: 1,000 YAML events, 3 feeds with 40 entries; plain build 50.0 s")
     assert lines[-3:] == ["| libyaml events | 0.50 s | 1.0 % |", "| feedgen | 1.50 s | 3.0 % |",
                           "| both | 2.00 s | 4.0 % |"]
+
+
+# Stands in for valgrind: checks what the benchmark fixed, writes a count, runs the build.
+FAKE_VALGRIND = """#!{python}
+import os, sys
+args = sys.argv[1:]
+out = next(a for a in args if a.startswith("--callgrind-out-file=")).split("=", 1)[1]
+assert os.environ["PYTHONHASHSEED"] == "0" and os.environ["SOURCE_DATE_EPOCH"], "not fixed"
+command = args[next(i for i, a in enumerate(args) if not a.startswith("-")):]
+with open(out, "w") as f:
+    f.write("events: Ir\\nsummary: %d\\ntotals: 1\\n" % (1000 if "mkdocs-plain.yml" in command else 1250))
+os.execv(command[0], command)
+"""
+
+
+def test_benchmark_counts_instructions_of_both_builds(tmp_path: Path, bench, monkeypatch) -> None:
+    from generate import generate
+    from instructions import measure, report
+    from run import plain_config
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "valgrind").write_text(FAKE_VALGRIND.format(python=sys.executable))
+    (tools / "valgrind").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    archive = tmp_path / "archive-2x2"
+    generate(archive, 2, 2, 1)
+    plain_config(archive)
+    counts = measure(archive, None)
+    # Each build ran to its end under the stand-in (a failed build raises), and left no site.
+    assert counts == {"hook": 1250, "plain": 1000}
+    assert not list(tmp_path.glob("site-*"))
+    assert report(counts, archive).splitlines()[-1] == \
+        "| 0.0 G | 0.0 G | 1.250x | 0.0 G (25.0 % of the plain build) |"
+
+
+def test_benchmark_refuses_an_unfinished_count(tmp_path: Path, bench) -> None:
+    from instructions import instructions
+
+    (tmp_path / "cut.callgrind").write_text("events: Ir\n")
+    with pytest.raises(SystemExit, match="no 'summary:' line"):
+        instructions(tmp_path / "cut.callgrind")
