@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from generate import REPO
-from run import PLAIN_CONFIG, built, environment, prepare, start_build
+from run import PLAIN_CONFIG, built, environment, prepare, start_build, workdir
 
 from corrigenda import read_catalog
 from corrigenda.model import PageResult, Placement
@@ -112,9 +112,7 @@ def measure(archive: Path) -> dict[str, object]:
             if (result := plain.poll()) is not None:
                 break
     finally:
-        if plain.poll() is None:  # a workload failed or was interrupted: no build may outlive it
-            plain.stop()
-            plain.discard_output()
+        plain.end()  # and if a workload failed or was interrupted, the build ends with it
     result = built(plain, result)
     return {"plain_cpu": result.cpu, "events": parse_events(texts), "feeds": len(inputs),
             "entries": sum(len(entries) for _, _, entries in inputs),
@@ -141,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--corrections", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/corrigenda-floor"))
+    parser.add_argument("--workdir", type=workdir, default=Path("/tmp/corrigenda-floor"))
     parser.add_argument("--project", type=Path, default=REPO,
                         help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
     args = parser.parse_args(argv)

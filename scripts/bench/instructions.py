@@ -2,19 +2,20 @@
 
     python scripts/bench/instructions.py [--articles 1000] [--corrections 30] [--seed 1]
                                          [--workdir /tmp/corrigenda-instructions]
-                                         [--engine SRC] [--project DIR]
+                                         [--engine SRC] [--project DIR] [--keep]
 
 Seconds drift on a shared machine: the same plain build took 6-8 % longer on one core than on the
 other while both ran at once, and which core was slower changed within minutes. Instructions do
 not drift. Valgrind's callgrind counts every instruction a process executes, and with Python's
 hash seed and the build date fixed a build executes nearly the same ones however busy the
-machine is (two counts of one build differed by 0.03 %), so one pair of builds gives the ratio
-that run.py can only estimate from repeated timings.
+machine is (two counts of one build differed by 0.03 %), so one pair of builds gives a ratio of
+work that does not drift.
 
-Instructions are not seconds. Memory stalls do not count, and the hook build holds a larger heap;
-run.py's CPU times stay the measure of time. Both builds run at once, one per core, each some 50
-times slower than natively: about an hour and a half at 1000 x 30. Needs valgrind
-(`apt-get install valgrind`) and 2 cores.
+Instructions are not seconds. Memory stalls do not count (the hook build holds a larger heap),
+and neither does the kernel's work (its page faults, the writing of the files it adds); run.py's
+CPU times stay the measure of time. Both builds run at once, one per core, each some 50 times
+slower than natively: more than an hour at 1000 x 30. Needs valgrind (`apt-get install
+valgrind`) and 2 cores.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import time
 from pathlib import Path
 
 from generate import REPO
-from run import PLAIN_CONFIG, Process, built, environment, prepare, start_build
+from run import PLAIN_CONFIG, Process, built, environment, prepare, start_build, workdir
 
 CALLGRIND = ("valgrind", "--tool=callgrind", "--dump-instr=no", "--collect-jumps=no")
 # Fixed for both builds: hashing orders sets (so what runs), and MkDocs dates the sitemap.
@@ -35,8 +37,9 @@ FIXED = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1700000000"}
 def counted(archive: Path, config: str, engine: Path | None, name: str) -> tuple[Process, Path]:
     """Start one build under callgrind; the file its count will be written to."""
     out = archive.parent / f"{archive.name}-{name}.callgrind"
+    out.unlink(missing_ok=True)  # a count left by an earlier run must not pass for this one's
     env = environment(engine) | FIXED
-    return start_build(archive, config, env, name, wrapper=(*CALLGRIND, f"--callgrind-out-file={out}")), out
+    return start_build(archive, config, env, name, wrapper=[*CALLGRIND, f"--callgrind-out-file={out}"]), out
 
 
 def instructions(out: Path) -> int:
@@ -51,16 +54,20 @@ def instructions(out: Path) -> int:
 
 def measure(archive: Path, engine: Path | None) -> dict[str, int]:
     """The instructions of a hook build and of a plain build of the archive, run at once."""
-    builds = {kind: counted(archive, config, engine, kind)
-              for kind, config in (("hook", "mkdocs.yml"), ("plain", PLAIN_CONFIG))}
+    builds: dict[str, tuple[Process, Path]] = {}
     try:
-        for process, _ in builds.values():
-            built(process, process.wait())
+        for kind, config in (("hook", "mkdocs.yml"), ("plain", PLAIN_CONFIG)):
+            builds[kind] = counted(archive, config, engine, kind)
+        running = dict(builds)
+        while running:  # judged as each ends: a failed build stops the other at once, not an hour later
+            for kind, (process, _) in list(running.items()):
+                if (result := process.poll()) is not None:
+                    built(process, result)
+                    del running[kind]
+            time.sleep(0.2)
     finally:
         for process, _ in builds.values():  # one failed or was interrupted: none may outlive it
-            if process.poll() is None:
-                process.stop()
-            process.discard_output()
+            process.end()
     return {kind: instructions(out) for kind, (_, out) in builds.items()}
 
 
@@ -79,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--corrections", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/corrigenda-instructions"))
+    parser.add_argument("--workdir", type=workdir, default=Path("/tmp/corrigenda-instructions"))
     parser.add_argument("--engine", type=Path, help="a src/ folder to import corrigenda from")
     parser.add_argument("--project", type=Path, default=REPO,
                         help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")

@@ -62,6 +62,11 @@ class Run:
         return sum(entry[measure] for entry in self.phases.values())
 
 
+def workdir(value: str) -> Path:
+    """The --workdir argument, made absolute: builds run inside the archives and write beside them."""
+    return Path(value).resolve()
+
+
 def plain_config(archive: Path) -> None:
     """mkdocs-plain.yml: mkdocs.yml with every hook but the corrections hook."""
     lines = (archive / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
@@ -121,6 +126,12 @@ class Process:
         os.kill(self._process.pid, signal.SIGKILL)
         self.wait()
 
+    def end(self) -> None:
+        """Stop it if it still runs and delete what it wrote: nothing of it outlives its caller."""
+        if self.poll() is None:
+            self.stop()
+        self.discard_output()
+
 
 def run(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Run:
     """Run a command in a fresh process to its end."""
@@ -138,12 +149,11 @@ def environment(engine: Path | None, profile: Path | None = None) -> dict[str, s
 
 
 def start_build(archive: Path, config: str, env: dict[str, str], name: str,
-                prefix: list[str] | None = None, wrapper: tuple[str, ...] = ()) -> Process:
-    """Start one `mkdocs build` of the archive into a fresh site folder of its own (under
-    `wrapper`, a program that runs Python, when given)."""
+                prefix: list[str] | None = None, wrapper: list[str] | None = None) -> Process:
+    """Start one `mkdocs build` of the archive into a fresh site folder (under `wrapper`, if given)."""
     site = archive.parent / f"site-{archive.name}-{name}"
     shutil.rmtree(site, ignore_errors=True)
-    command = [*wrapper, sys.executable, *(prefix or ["-m"]), "mkdocs", "build", "-f", config,
+    command = [*(wrapper or []), sys.executable, *(prefix or ["-m"]), "mkdocs", "build", "-f", config,
                "--site-dir", str(site)]
     return Process(command, archive, env, archive.parent / f"{archive.name}-{name}.log", site)
 
@@ -192,9 +202,7 @@ def build_together(archive: Path, lanes: Lanes, i: int) -> dict[str, Run]:
         # The fillers, and the partner of a build that failed: none may outlive the pair.
         unfinished = [p for kind, p in processes.items() if kind not in done] + list(fillers.values())
         for process in unfinished:
-            if process.poll() is None:
-                process.stop()
-            process.discard_output()
+            process.end()
     return {kind: done[kind] for kind in lanes}  # in the lanes' order, whichever ended first
 
 
@@ -364,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="corrections per article; several, comma-separated, e.g. 30,60")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/corrigenda-bench"))
+    parser.add_argument("--workdir", type=workdir, default=Path("/tmp/corrigenda-bench"))
     parser.add_argument("--profile", action="store_true", help="also one cProfile'd hook build each")
     parser.add_argument("--top", type=int, default=25, help="rows of the profile")
     parser.add_argument("--engine", type=Path, help="a src/ folder to import corrigenda from")

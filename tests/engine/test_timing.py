@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -97,22 +98,38 @@ def test_benchmark_floor_reports_shares_of_the_plain_build(bench) -> None:
                           "| both | 2.00 s | 4.0 % |"]
 
 
-# Stands in for valgrind: checks what the benchmark fixed, writes a count, runs the build.
+# Stands in for valgrind: checks what the benchmark fixed, waits until the other build has started
+# too (both must run at once), writes a count and runs the build, or fails at once as told.
 FAKE_VALGRIND = """#!{python}
-import os, sys
+import os, sys, time
 args = sys.argv[1:]
 out = next(a for a in args if a.startswith("--callgrind-out-file=")).split("=", 1)[1]
-assert os.environ["PYTHONHASHSEED"] == "0" and os.environ["SOURCE_DATE_EPOCH"], "not fixed"
 command = args[next(i for i, a in enumerate(args) if not a.startswith("-")):]
+kind = "plain" if "mkdocs-plain.yml" in command else "hook"
+if kind in os.environ.get("FAKE_FAILS", ""):
+    sys.exit(1)
+if os.environ.get("FAKE_SLOW") == kind:
+    time.sleep(60)
+assert os.environ["PYTHONHASHSEED"] == "0" and os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+open(out + ".started", "w").close()
+other = os.path.join(os.path.dirname(out), os.path.basename(out).replace(
+    kind, "plain" if kind == "hook" else "hook") + ".started")
+for _ in range(300):
+    if os.path.exists(other):
+        break
+    time.sleep(0.1)
+else:
+    sys.exit("the other build never started")
 with open(out, "w") as f:
-    f.write("events: Ir\\nsummary: %d\\ntotals: 1\\n" % (1000 if "mkdocs-plain.yml" in command else 1250))
+    f.write("events: Ir\\nsummary: %d\\ntotals: 1\\n" % (2 * 10**9 if kind == "plain" else 25 * 10**8))
 os.execv(command[0], command)
 """
 
 
-def test_benchmark_counts_instructions_of_both_builds(tmp_path: Path, bench, monkeypatch) -> None:
+@pytest.fixture
+def fake_valgrind(tmp_path: Path, bench: None, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A generated 2-article archive, and the stand-in first on PATH; the environment unfixed."""
     from generate import generate
-    from instructions import measure, report
     from run import plain_config
 
     tools = tmp_path / "bin"
@@ -120,20 +137,54 @@ def test_benchmark_counts_instructions_of_both_builds(tmp_path: Path, bench, mon
     (tools / "valgrind").write_text(FAKE_VALGRIND.format(python=sys.executable))
     (tools / "valgrind").chmod(0o755)
     monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
-    archive = tmp_path / "archive-2x2"
+    for name in ("PYTHONHASHSEED", "SOURCE_DATE_EPOCH", "FAKE_FAILS", "FAKE_SLOW"):
+        monkeypatch.delenv(name, raising=False)
+    archive = tmp_path / "work" / "archive-2x2"
     generate(archive, 2, 2, 1)
     plain_config(archive)
-    counts = measure(archive, None)
+    return archive
+
+
+def test_benchmark_counts_instructions_of_both_builds(fake_valgrind: Path) -> None:
+    from instructions import measure, report
+
+    counts = measure(fake_valgrind, None)
     # Each build ran to its end under the stand-in (a failed build raises), and left no site.
-    assert counts == {"hook": 1250, "plain": 1000}
-    assert not list(tmp_path.glob("site-*"))
-    assert report(counts, archive).splitlines()[-1] == \
-        "| 0.0 G | 0.0 G | 1.250x | 0.0 G (25.0 % of the plain build) |"
+    assert counts == {"hook": 25 * 10**8, "plain": 2 * 10**9}
+    assert not list(fake_valgrind.parent.glob("site-*"))
+    assert report(counts, fake_valgrind).splitlines()[-1] == \
+        "| 2.0 G | 2.5 G | 1.250x | 0.5 G (25.0 % of the plain build) |"
 
 
-def test_benchmark_refuses_an_unfinished_count(tmp_path: Path, bench) -> None:
+@pytest.mark.parametrize("fails, slow", [("plain", "hook"), ("hook", "plain")])
+def test_benchmark_stops_the_other_build_when_one_fails(fake_valgrind: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        fails: str, slow: str) -> None:
+    from instructions import measure
+
+    monkeypatch.setenv("FAKE_FAILS", fails)
+    monkeypatch.setenv("FAKE_SLOW", slow)
+    started = time.perf_counter()
+    with pytest.raises(SystemExit, match=f"build failed, see .*{fails}.log"):
+        measure(fake_valgrind, None)
+    # Not after the other build's minute: it was stopped, and nothing of it is left running.
+    assert time.perf_counter() - started < 30
+    running = [p for p in Path("/proc").glob("[0-9]*/cmdline")
+               if str(fake_valgrind.parent).encode() in _read(p)]
+    assert not running
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:  # the process ended meanwhile
+        return b""
+
+
+def test_benchmark_refuses_an_unfinished_count(tmp_path: Path, bench: None) -> None:
     from instructions import instructions
 
     (tmp_path / "cut.callgrind").write_text("events: Ir\n")
     with pytest.raises(SystemExit, match="no 'summary:' line"):
         instructions(tmp_path / "cut.callgrind")
+    with pytest.raises(SystemExit, match="no 'summary:' line"):
+        instructions(tmp_path / "never-written.callgrind")
