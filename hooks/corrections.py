@@ -65,6 +65,8 @@ class _Build:
     rendered: dict[str, str] = field(default_factory=dict)
     # The primary navigation of the log's archive months, by folder (overrides/partials/nav.html).
     shared_nav: dict[str, str] = field(default_factory=dict)
+    # Every URL the navigation leads to: MkDocs builds it once per build, each month asks.
+    nav_urls: tuple[str, ...] | None = None
 
 
 _build: _Build | None = None
@@ -198,7 +200,10 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 
 def _outside(page: Page, nav: Navigation) -> bool:
     """Whether nothing in the navigation, page or link, leads to the page or below it."""
-    return not any(url.startswith(page.url) for url in _nav_urls(nav.items))
+    build = _state()
+    if build.nav_urls is None:
+        build.nav_urls = tuple(_nav_urls(nav.items))
+    return not any(url.startswith(page.url) for url in build.nav_urls)
 
 
 def _nav_urls(items: list[Any]) -> Iterator[str]:
