@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import extruct
@@ -102,7 +103,7 @@ def test_atom_feeds_parse_cleanly(site, path: str, link: str) -> None:
         assert entry.link == entry.id
         assert entry.published.startswith(correction.date.isoformat())
         assert entry.summary == CATALOG.notes[cid].text
-        assert correction.original in entry.content[0].value.replace("&#39;", "'")
+        assert correction.original in unescape(entry.content[0].value)
         assert entry.tags[0].term == correction.kind.value
     published = [entry.published for entry in parsed.entries]
     assert published == sorted(published, reverse=True)

@@ -3,15 +3,17 @@
 This is the one fragment an archive renders tens of thousands of times (every note, once in its
 article and once in the log), so it is written with f-strings rather than a Jinja template: a
 template's attribute lookups and calls made it two thirds of the hook's time on the log and the
-articles' notes. Every value from a corrections file goes through `escape`; the note's HTML was
-sanitised when it was rendered.
+articles' notes. Every value from a corrections file goes through the standard library's `escape`
+(MarkupSafe's wraps each result in a Markup object: twice as long, for 300,000 values); the note's
+HTML was sanitised when it was rendered.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..apply import ORIGINAL_CLASS
 from ..model import Correction, RenderedNote
