@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .load import read_yaml
 from .model import Catalog, Correction, PageCorrections, SourceRef
@@ -15,15 +17,41 @@ PATTERNS = ("*.yml", "*.yaml")
 
 
 def corrections_files(corrections_dir: Path) -> list[Path]:
-    """Every corrections file under the folder, in a stable order."""
-    return sorted({p for pattern in PATTERNS for p in corrections_dir.rglob(pattern)})
+    """Every corrections file under the folder that the build reads (plain files only), in a stable order."""
+    return _scan(corrections_dir)[0]
+
+
+def _scan(corrections_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The folder's plain corrections files, and what is refused, each in a stable order."""
+    # A link can point at any file of the machine that builds the site, and parse errors quote
+    # what they read: a pull request could print a runner's secrets into a public log. A pipe
+    # would block the build forever. So only plain files (and plain folders) are ever read.
+    if corrections_dir.is_symlink():
+        return [], [corrections_dir]
+    files: list[Path] = []
+    refused: list[Path] = []
+    for folder, folders, names in os.walk(corrections_dir):  # never descends into linked folders
+        refused += [Path(folder, name) for name in folders if Path(folder, name).is_symlink()]
+        for name in names:
+            if any(PurePath(name).match(pattern) for pattern in PATTERNS):
+                path = Path(folder, name)
+                (files if _is_plain_file(path) else refused).append(path)
+    return sorted(files), sorted(refused)
+
+
+def _is_plain_file(path: Path) -> bool:
+    """Whether `path` itself (not what a link points at) is a regular file."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:  # gone since the folder was listed
+        return False
 
 
 def shown_path(path: Path, root: Path) -> Path:
-    """A path as editors know it: relative to the project folder when possible."""
+    """A path as editors know it: relative to the project folder when possible (a link's own path)."""
     try:
-        return path.resolve().relative_to(root.resolve())
-    except ValueError:
+        return (path.parent.resolve() / path.name).relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside the project; a link loop above it
         return path
 
 
@@ -39,9 +67,10 @@ def read_catalog(corrections_dir: Path, docs_dir: Path,
                  root: Path | None = None) -> tuple[Catalog, list[Problem]]:
     """Every valid corrections file, and every problem found (so one report can list them all)."""
     root = root or corrections_dir.parent
-    problems: list[Problem] = []
+    plain, refused = _scan(corrections_dir)
+    problems = [_refused(path, shown_path(path, root)) for path in refused]
     files: list[PageCorrections] = []
-    for path in corrections_files(corrections_dir):
+    for path in plain:
         doc, found = read_yaml(path, shown_path(path, root))
         problems += found
         if doc is not None:
@@ -54,6 +83,32 @@ def read_catalog(corrections_dir: Path, docs_dir: Path,
     return catalog, problems
 
 
+def _refused(path: Path, shown: Path) -> Problem:
+    """Why a link, pipe or device under corrections/ is not read."""
+    if path.is_symlink():
+        return Problem(SourceRef(shown, 1), "this is a link, and the build reads only plain files "
+                       "(a link could make it read, and quote, any file of the machine that builds "
+                       "the site)", "replace the link by the file or folder itself")
+    return Problem(SourceRef(shown, 1), "this is not a plain file (a pipe, socket or device)",
+                   "replace it by a plain text file, or remove it")
+
+
+def _page_problem(pc: PageCorrections, docs_dir: Path, docs: Path) -> Problem | None:
+    """Why a file's page cannot be the article it corrects, if it cannot."""
+    page = docs_dir / pc.page
+    fix = f"write the article's path relative to {docs_dir.name}/"
+    try:
+        if not page.resolve().is_relative_to(docs):
+            return _file_problem(pc, f"the page '{pc.page}' is outside {docs_dir.name}/",
+                                 f"{fix}, without '..'")
+        if page.is_file():
+            return None
+        problem = f"the page '{pc.page}' does not exist in {docs_dir.name}/"
+    except (OSError, RuntimeError) as error:  # a name too long for the file system, a link loop
+        problem = f"the page '{pc.page}' cannot be looked up: {getattr(error, 'strerror', None) or error}"
+    return _file_problem(pc, problem, f"{fix}, for example articles/some-article.md")
+
+
 def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: Catalog) -> list[Problem]:
     """Fill the catalog; report duplicate ids and pages, missing pages and notes that are not allowed."""
     problems: list[Problem] = []
@@ -62,15 +117,8 @@ def _check_across_files(files: list[PageCorrections], docs_dir: Path, catalog: C
     renderer = NoteRenderer()
     docs = docs_dir.resolve()
     for pc in files:
-        found: list[Problem] = []
-        if not (docs_dir / pc.page).resolve().is_relative_to(docs):
-            found.append(_file_problem(pc, f"the page '{pc.page}' is outside {docs_dir.name}/",
-                                       f"write the article's path relative to {docs_dir.name}/, "
-                                       "without '..'"))
-        elif not (docs_dir / pc.page).is_file():
-            found.append(_file_problem(pc, f"the page '{pc.page}' does not exist in "
-                                       f"{docs_dir.name}/", "write the article's path relative "
-                                       f"to {docs_dir.name}/, for example articles/some-article.md"))
+        page_problem = _page_problem(pc, docs_dir, docs)
+        found: list[Problem] = [page_problem] if page_problem else []
         other = page_files.setdefault(pc.page, pc.path)
         if other != pc.path:
             found.append(_file_problem(pc, f"'{pc.page}' already has a corrections file: {other}",

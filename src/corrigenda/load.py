@@ -61,8 +61,14 @@ class YamlDocument:
 
 def read_yaml(path: Path, shown_as: Path | None = None) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one corrections file; a file that cannot be parsed yields problems and no document."""
-    with path.open("rb") as file:  # never more than the limit into memory
-        return parse_yaml(file.read(MAX_FILE_BYTES + 1), shown_as or path)
+    try:
+        with path.open("rb") as file:  # never more than the limit into memory
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:  # no permission; removed or replaced by a folder meanwhile
+        return None, [Problem(SourceRef(shown_as or path, 1), f"the file cannot be read: "
+                              f"{error.strerror or error}", "check that it is a plain file the "
+                              "build's user may read")]
+    return parse_yaml(raw, shown_as or path)
 
 
 def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Problem]]:

@@ -45,7 +45,19 @@ class CorrectionsError(Exception):
         super().__init__(self.report())
 
     def report(self, consequence: str = "nothing was published") -> str:
-        """All problems, one block each, for a terminal or build log."""
+        """The problems, one block each (the first MAX_LISTED of them), for a terminal or build log."""
         count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the corrections; {consequence}:"
-        return "\n".join([heading, *(f"  {p}" for p in self.problems)])
+        heading = f"{count:,} problem{'s' if count != 1 else ''} in the corrections; {consequence}:"
+        lines = [heading, *(f"  {p}" for p in self.problems[:MAX_LISTED])]
+        return "\n".join(lines + ([unlisted(count)] if count > MAX_LISTED else []))
+
+
+# Enough for any real pull request; a hostile or broken file can cause hundreds of thousands,
+# which would flood the build log (and GitHub's) without helping anyone.
+MAX_LISTED = 200
+
+
+def unlisted(count: int) -> str:
+    """The line that stands for the problems not listed."""
+    return (f"  ... and {count - MAX_LISTED:,} more, not listed: fix the problems above "
+            "(the same mistake repeated, most likely) and check again")

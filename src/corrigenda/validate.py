@@ -253,8 +253,17 @@ def validate_document(doc: YamlDocument) -> tuple[PageCorrections | None, list[P
     The valid corrections of a file with problems are still returned so that they are located
     too and one report lists every problem of the build; any problem still stops the build.
     """
-    found = _schema_problems(doc)
     data = doc.data if isinstance(doc.data, dict) else {}
+    items = data.get("corrections") if isinstance(data.get("corrections"), list) else []
+    limit = schema()["properties"]["corrections"]["maxItems"]
+    if len(items) > limit:
+        # Before each item is checked: a 2 MB file of 300,000 items gave as many problems, and
+        # took the better part of a minute to explain them all.
+        return None, [Problem(SourceRef(doc.path, doc.line_of(("corrections",))),
+                              f"the file lists {len(items):,} corrections, more than the {limit:,} "
+                              "one article's file may hold", "check that the list is what was "
+                              "meant: no article needs that many corrections")]
+    found = _schema_problems(doc)
     page = data.get("page")
     if isinstance(page, str) and not found.get(None) and posixpath.normpath(page) != page:
         # The page is how corrections find their article: one spelling per article, or none apply.
@@ -262,7 +271,6 @@ def validate_document(doc: YamlDocument) -> tuple[PageCorrections | None, list[P
                                    f"the page '{page}' is not written in its plain form",
                                    f"write it as '{posixpath.normpath(page).lstrip('/')}': relative to "
                                    "docs/, without './', '..' or '//'"))
-    items = data.get("corrections") if isinstance(data.get("corrections"), list) else []
     for index, item in enumerate(items):
         if isinstance(item, dict):
             found[index] += _check_rules(doc, index, item)

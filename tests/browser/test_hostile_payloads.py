@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import Browser
 
 from tests.browser.conftest import new_context
@@ -20,12 +22,24 @@ PAYLOADS = {
 }
 
 
+# Markup that Python-Markdown publishes as text (a tag name cannot hold '@'), so an original can
+# match it; shown as an original ("Was:", the hidden text, the tooltip) it must stay text.
+ORIGINALS = ["<svg/onload=window.pwned=5//@>", "\"><img/src=x/onerror=window.pwned=6//@>"]
+HOSTILE_URL = "articles/hostile/"
+HOSTILE_CORRECTIONS = "page: articles/hostile.md\ncorrections:\n" + "".join(
+    f"  - id: hostile-{i}\n    date: \"2023-10-20\"\n    kind: fact\n    original: {json.dumps(original)}\n"
+    f"    corrected: fixed\n    note: Fixed.\n" for i, original in enumerate(ORIGINALS))
+
+
 def test_no_payload_runs(browser: Browser, project) -> None:
     text = CORRECTIONS_FILE.read_text(encoding="utf-8")
     for old, new in PAYLOADS.items():
         assert old in text
         text = text.replace(old, new, 1)
     project.write(YAML_PATH, text)
+    body = "\n\n".join(f"Before {original} after." for original in ORIGINALS)
+    project.write("docs/articles/hostile.md", f"---\ndate: 2023-10-20\n---\n\n# Hostile\n\n{body}\n")
+    project.write("corrections/hostile.yml", HOSTILE_CORRECTIONS)
     result = project.build("--strict")
     assert result.returncode == 0, result.stderr
     dialogs: list[str] = []
@@ -33,8 +47,15 @@ def test_no_payload_runs(browser: Browser, project) -> None:
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with serve_site(project.site) as base:
-        for url in (ARTICLE_URL, "corrections/", ""):
+        for url in (ARTICLE_URL, HOSTILE_URL, "corrections/", ""):
             page.goto(base + url)
+            if url == HOSTILE_URL:
+                for marker in page.locator("a.corrigenda-marker").all():
+                    marker.hover()
+                    marker.focus()
+                page.get_by_label("Show the text as first published").check()
+                shown = page.locator(".corrigenda-original").all_inner_texts()
+                assert all(any(original in text for text in shown) for original in ORIGINALS), shown
             if url == ARTICLE_URL:
                 marker = page.locator('[data-correction="lavrov-surname"] a.corrigenda-marker')
                 marker.hover()

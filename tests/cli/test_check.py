@@ -10,7 +10,7 @@ import pytest
 from corrigenda.cli import check as check_command
 from corrigenda.cli import progress as progress_module
 from corrigenda.model import SourceRef
-from corrigenda.problems import Problem
+from corrigenda.problems import MAX_LISTED, Problem
 from tests.cli.conftest import YAML_PATH, entry, line_of, real_corrections, with_entries
 from tests.conftest import ARTICLE
 
@@ -95,6 +95,19 @@ def test_github_format_is_one_annotation_per_problem(cli, project) -> None:
         "... How to fix: Copy 'original' exactly as readers see it on the page (same spelling, "
         "capitals, punctuation and quote marks, whole words); text in code is never corrected")
     assert "occurs 8 times on the page:%0A      1. ...ations and indeed" in lines[2]
+
+
+@pytest.mark.parametrize("form", ["text", "github"])
+def test_a_flood_of_problems_is_listed_up_to_a_bound(cli, project, form: str) -> None:
+    extra = "".join(entry(f"bad-{i}", "Lankov", "Lavrov", kind="nmae") for i in range(MAX_LISTED + 30))
+    project.write(YAML_PATH, real_corrections() + extra)
+    result = cli("check", "--root", project.root, "--format", form)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    listed = [line for line in lines if line.startswith(("::error file=", f"  {YAML_PATH}:"))]
+    assert len(listed) == MAX_LISTED
+    assert "and 30 more, not listed" in lines[-1]
+    assert lines[-1].startswith("::error title=corrections::" if form == "github" else "  ... and 30 more")
 
 
 def test_github_annotations_say_what_the_text_report_says(cli, project) -> None:

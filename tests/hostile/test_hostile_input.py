@@ -6,6 +6,7 @@ Never a crash with a traceback, never a hang: every case runs under a time limit
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -16,8 +17,10 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from corrigenda import CorrectionsError, CorrectionsExtension, load_catalog
+from corrigenda.problems import MAX_LISTED
 from tests.conftest import CORRECTIONS_FILE, REPO
 
 LIMIT = 10  # seconds any single case may take
@@ -42,6 +45,7 @@ PAYLOADS = [
 ]
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @contextmanager
@@ -75,14 +79,20 @@ def as_yaml(*items: dict[str, object], page: str = "page.md") -> str:
     return "\n".join(lines) + "\n"
 
 
-def outcome(root: Path, corrections: str | bytes, page: str = PAGE) -> str | CorrectionsError:
-    """The page as the engine renders it, or the error that stops the build; within LIMIT."""
+def write_site(root: Path, corrections: str | bytes, page: str = PAGE) -> tuple[Path, Path]:
+    """docs/page.md and its corrections file under `root`; the docs and corrections folders."""
     docs, folder = root / "docs", root / "corrections"
     docs.mkdir(exist_ok=True)
     folder.mkdir(exist_ok=True)
     (docs / "page.md").write_text(page, encoding="utf-8")
     target = root / YAML_NAME
     target.write_bytes(corrections if isinstance(corrections, bytes) else corrections.encode("utf-8", "surrogatepass"))
+    return docs, folder
+
+
+def outcome(root: Path, corrections: str | bytes, page: str = PAGE) -> str | CorrectionsError:
+    """The page as the engine renders it, or the error that stops the build; within LIMIT."""
+    docs, folder = write_site(root, corrections, page)
     with time_limit():
         try:
             extension = CorrectionsExtension(load_catalog(folder, docs, root))
@@ -180,6 +190,24 @@ def test_payload_in_original_is_matched_as_text_or_reported(tmp_path: Path, payl
     assert_clear_or_safe(result, tmp_path)
 
 
+# Markup that Python-Markdown leaves as text (a tag name cannot hold '@'), so it is on the page
+# as readers see it and an original can match it; a browser would run it if it were not escaped.
+MATCHABLE = [
+    f"<svg/onload={MARK}()//@>",
+    f"\"><img/src=x/onerror={MARK}()//@>",
+    f"1 < 2 > 0 \"q\" & 's' javascript:{MARK}()",
+    f"{{{{ {MARK}() }}}} {{% raw %}}",
+]
+
+
+@pytest.mark.parametrize("payload", MATCHABLE)
+def test_payload_matched_in_original_is_shown_as_text(tmp_path: Path, payload: str) -> None:
+    result = outcome(tmp_path, as_yaml(item(original=payload, corrected="fixed")), f"Before {payload} after.\n")
+    assert_safe(result)
+    originals = BeautifulSoup(result, "lxml").select(".corrigenda-original")
+    assert [o.get_text() for o in originals] == [payload, payload]  # hidden in the text, and "Was:"
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_in_id_is_reported_on_its_line(tmp_path: Path, payload: str) -> None:
     assert_clear(outcome(tmp_path, as_yaml(item(id=payload))), tmp_path, "id")
@@ -256,8 +284,7 @@ def test_unicode_in_id_is_reported(tmp_path: Path, cid: str) -> None:
 
 def test_lone_surrogate_is_reported(tmp_path: Path) -> None:
     text = as_yaml(item()).replace('"Sergey Lavrov"', '"Sergey \\ud83d Lavrov"')
-    result = outcome(tmp_path, text)
-    assert_clear_or_safe(result, tmp_path)
+    assert_clear(outcome(tmp_path, text), tmp_path, "corrected")
 
 
 @pytest.mark.parametrize("page, original", [
@@ -275,8 +302,7 @@ def test_markdown_placeholders_are_never_matched(tmp_path: Path, page: str, orig
 @pytest.mark.parametrize("field, size", [("original", 2001), ("corrected", 2001), ("note", 5001),
                                          ("id", 81), ("prefix", 501), ("suffix", 501)])
 def test_overlong_field_is_reported_on_its_line(tmp_path: Path, field: str, size: int) -> None:
-    value = "a" * size if field != "id" else "a" * size
-    assert_clear(outcome(tmp_path, as_yaml(item(**{field: value}))), tmp_path, field)
+    assert_clear(outcome(tmp_path, as_yaml(item(**{field: "a" * size}))), tmp_path, field)
 
 
 def test_longest_allowed_fields_apply_quickly(tmp_path: Path) -> None:
@@ -376,11 +402,134 @@ def test_deeply_nested_yaml_is_reported(tmp_path: Path) -> None:
     assert_clear(outcome(tmp_path, "page: page.md\ncorrections:\n" + nested), tmp_path)
 
 
+# --- what else a pull request can put in corrections/ ------------------------------------------
+
+def catalog_problems(root: Path) -> CorrectionsError:
+    """The error that loading root's corrections stops with (page.md and a valid page.yml given)."""
+    docs, folder = write_site(root, as_yaml(item()))
+    with time_limit(), pytest.raises(CorrectionsError) as caught:
+        load_catalog(folder, docs, root)
+    return caught.value
+
+
+def test_link_to_a_file_outside_is_refused_unread(tmp_path: Path) -> None:
+    secret = tmp_path / "runner-secrets.txt"
+    secret.write_text("SECRET_TOKEN=abc123\n", encoding="utf-8")
+    (tmp_path / "corrections").mkdir()
+    (tmp_path / "corrections" / "leak.yml").symlink_to(secret)
+    error = catalog_problems(tmp_path)
+    assert [(str(p.path), p.line) for p in error.problems] == [("corrections/leak.yml", 1)]
+    assert "link" in error.problems[0].message
+    assert "abc123" not in error.report() and "runner-secrets" not in error.report()
+
+
+@pytest.mark.parametrize("make", [
+    lambda folder: (folder / "broken.yml").symlink_to(folder / "missing.yml"),
+    lambda folder: (folder / "loop.yml").symlink_to(folder / "loop.yml"),
+    lambda folder: (folder / "linked").symlink_to(folder.parent / "elsewhere", target_is_directory=True),
+    lambda folder: os.mkfifo(folder / "pipe.yml"),  # reading it would wait for a writer forever
+])
+def test_links_and_pipes_are_refused_by_name(tmp_path: Path, make) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "page.yml").write_text(as_yaml(item(id="c2")), encoding="utf-8")
+    (tmp_path / "corrections").mkdir()
+    make(tmp_path / "corrections")
+    error = catalog_problems(tmp_path)
+    assert len(error.problems) == 1
+    assert error.problems[0].path.parent == Path("corrections") and error.problems[0].line == 1
+    assert "link" in error.problems[0].message or "not a plain file" in error.problems[0].message
+
+
+def test_corrections_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "page.yml").write_text(as_yaml(item()), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "corrections").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(CorrectionsError) as caught:
+        load_catalog(tmp_path / "corrections", tmp_path / "docs", tmp_path)
+    assert [(str(p.path), p.line) for p in caught.value.problems] == [("corrections", 1)]
+
+
+def test_folder_named_like_a_corrections_file_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "corrections" / "more.yml").mkdir(parents=True)
+    (tmp_path / "corrections" / "more.yml" / "other.yml").write_text(
+        as_yaml(item(id="c2"), page="other.md"), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "other.md").write_text(PAGE, encoding="utf-8")
+    assert outcome(tmp_path, as_yaml(item())).count('data-correction="c1"') >= 1
+    catalog = load_catalog(tmp_path / "corrections", tmp_path / "docs", tmp_path)
+    assert sorted(catalog.pages) == ["other.md", "page.md"]
+
+
+@pytest.mark.parametrize("page", ["a" * 297 + ".md", "é" * 200 + ".md", "a/" * 140 + "x.md"])
+def test_page_too_long_for_a_file_name_is_reported(tmp_path: Path, page: str) -> None:
+    assert_clear(outcome(tmp_path, as_yaml(item(), page=page)), tmp_path, "page")
+
+
+def test_thousands_of_bad_items_are_one_problem(tmp_path: Path) -> None:
+    text = "page: page.md\ncorrections:\n" + "  - 1\n" * 300_000  # 1.8 MB, under the size limit
+    started = time.perf_counter()
+    result = outcome(tmp_path, text)
+    assert time.perf_counter() - started < LIMIT
+    assert_clear(result, tmp_path, "corrections")
+    assert len(result.problems) == 1 and "300,000 corrections" in result.problems[0].message
+
+
+def test_report_lists_a_bounded_number_of_problems(tmp_path: Path) -> None:
+    result = outcome(tmp_path, as_yaml(*(item(id=f"c{i}", kind="nmae") for i in range(MAX_LISTED + 50))))
+    assert_clear(result, tmp_path, "kind")
+    report = result.report().splitlines()
+    assert report[0] == f"{MAX_LISTED + 50} problems in the corrections; nothing was published:"
+    assert sum(line.startswith("  corrections/") for line in report) == MAX_LISTED
+    assert report[-1].startswith("  ... and 50 more, not listed")
+
+
 # --- a real build with hostile but valid text --------------------------------------------------
 
 HOSTILE_NOTE = (f"Says `<script>{MARK}()</script>` and `<img src=x onerror={MARK}()>`, "
                 f"&lt;svg onload={MARK}()&gt;, javascript:{MARK}(), {{{{ {MARK} }}}} "
                 f"[ref](https://example.org/?q=\"><script>{MARK}()</script> \"t\\\" on{MARK}=x\").")
+
+
+def assert_no_live_payload(html: str, where: object) -> None:
+    """No payload in a script, an event handler or a javascript: link; JSON-LD still parses."""
+    soup = BeautifulSoup(html, "lxml")
+    for script in soup.find_all("script"):
+        if script.get("type") == "application/ld+json":
+            json.loads(script.string)  # still one intact JSON document
+        else:
+            assert MARK not in script.get_text() and MARK not in script.get("src", ""), where
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            assert not (name.startswith("on") and MARK in str(value)), (where, tag.name, name)
+            assert not (name == "href" and str(value).lower().startswith("javascript:")), (where, tag)
+
+
+def test_built_site_shows_matched_payloads_as_text_everywhere(project) -> None:
+    """Markup in originals that are on the page: text in the article, the log, feeds and JSON."""
+    body = "\n\n".join(f"Before {payload} after." for payload in MATCHABLE)
+    project.write("docs/articles/hostile.md", f"---\ndate: 2023-10-20\n---\n\n# Hostile\n\n{body}\n")
+    project.write("corrections/hostile.yml", as_yaml(
+        *(item(id=f"hostile-{i}", original=payload, corrected="fixed") for i, payload in enumerate(MATCHABLE)),
+        page="articles/hostile.md"))
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    for page in ("articles/hostile/", "corrections/"):
+        html = (project.site / page / "index.html").read_text(encoding="utf-8")
+        assert_no_live_payload(html, page)
+        shown = [tag.get_text() for tag in BeautifulSoup(html, "lxml").select(".corrigenda-original")]
+        assert all(shown.count(payload) >= 1 for payload in MATCHABLE), (page, shown)
+    entries = etree.fromstring((project.site / "articles/hostile/feed.xml").read_bytes()).findall(f"{ATOM}entry")
+    assert len(entries) == len(MATCHABLE)
+    for entry in entries:
+        content = entry.find(f"{ATOM}content").text  # HTML, as a feed reader renders it
+        assert unsafe_parts(content) == [], content
+        shown = BeautifulSoup(content, "lxml").find("del").get_text()
+        assert shown in MATCHABLE
+    published = json.loads((project.site / "corrections.json").read_text(encoding="utf-8"))
+    originals = {c["original"] for c in published["corrections"] if c["id"].startswith("hostile-")}
+    assert originals == set(MATCHABLE)
 
 
 def test_built_site_runs_no_payload(project) -> None:
@@ -391,7 +540,7 @@ def test_built_site_runs_no_payload(project) -> None:
         if line.startswith("    corrected: "):
             line = f"    corrected: {json.dumps(next(payloads))}"
         lines.append(line)
-    text = "\n".join(lines).replace("  - id: lavrov-surname\n", "  - id: lavrov-surname\n", 1)
+    text = "\n".join(lines)
     # The first note becomes hostile; its folded text is replaced as a whole.
     start = text.index("    note: >-", text.index("id: lavrov-surname"))
     end = text.index("\n\n", start)
@@ -403,26 +552,14 @@ def test_built_site_runs_no_payload(project) -> None:
     pages = list(project.site.rglob("*.html"))
     assert len(pages) >= 3
     for page in pages:
-        html = page.read_text(encoding="utf-8")
-        soup = BeautifulSoup(html, "lxml")
-        for script in soup.find_all("script"):
-            if script.get("type") == "application/ld+json":
-                json.loads(script.string)  # still one intact JSON document
-            else:
-                assert MARK not in script.get_text() and MARK not in script.get("src", ""), page
-        for tag in soup.find_all(True):
-            for name, value in tag.attrs.items():
-                assert not (name.startswith("on") and MARK in str(value)), (page, tag.name, name)
-                assert not (name == "href" and str(value).lower().startswith("javascript:")), (page, tag)
+        assert_no_live_payload(page.read_text(encoding="utf-8"), page)
     article = project.page("articles/russian-foreign-minister-visits-north-korea/")
     shown = article.select('[data-correction] ins, [data-correction]')
     assert any(PAYLOADS[0] in tag.get_text() for tag in shown)  # shown as text, escaped
 
 
 def test_cli_check_reports_hostile_yaml_without_traceback(project) -> None:
-    """`python -m corrigenda check` (when present) gives a clear report for a YAML bomb, in time."""
-    if not (REPO / "src" / "corrigenda" / "__main__.py").exists():
-        pytest.skip("no command line yet")
+    """`python -m corrigenda check` gives a clear report for a YAML bomb, in time."""
     project.write("corrections/bomb.yml", BILLION_LAUGHS)
     result = subprocess.run([sys.executable, "-m", "corrigenda", "check", "--root", str(project.root)],
                             cwd=project.root, capture_output=True, text=True, timeout=60)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..catalog import PATTERNS
-from ..problems import Problem
+from ..problems import MAX_LISTED, CorrectionsError, Problem, unlisted
 from ..render.html import plural
 from .common import UsageError, load_site, print_problems, subparser
 from .progress import Progress
@@ -39,7 +39,10 @@ def main(args: argparse.Namespace) -> int:
         catalog, problems = check_site(site, files or None, progress)
     if problems:
         if args.format == "github":
-            print("\n".join(annotation(problem) for problem in problems))
+            listed = CorrectionsError(problems).problems[:MAX_LISTED]
+            print("\n".join(annotation(problem) for problem in listed))
+            if len(problems) > MAX_LISTED:
+                print(f"::error title=corrections::{_escape_data(unlisted(len(problems)).strip())}")
         else:
             print_problems(problems)
         return 1
