@@ -1,7 +1,8 @@
 """The floor under the hook's own time: what two libraries it must use cost by themselves.
 
     python scripts/bench/floor.py [--articles 1000] [--corrections 30] [--seed 1]
-                                  [--workdir /tmp/corrigenda-floor] [--project DIR]
+                                  [--workdir /tmp/corrigenda-floor] [--engine SRC] [--project DIR]
+                                  [--keep]
 
 Generates the archive as run.py does, and makes beforehand everything the two libraries will be
 given. Then, while a plain build of the archive (no corrections hook) runs on one core, it
@@ -15,6 +16,10 @@ repeats on the other, until that build ends:
 It prints each one's median CPU time as a share of that plain build's CPU time, which is the
 unit of the issue's budget for the hook's own time (3 %). Both ran at the same moments of the
 machine's drift, so the share holds on a machine whose speed changes. Needs 2 cores.
+
+--engine imports corrigenda (whose code gives the libraries their input) from another copy of
+the engine's src/ folder, and runs the plain build with it first on PYTHONPATH, as run.py does.
+The archive is deleted at the end, however the script ends, unless --keep.
 """
 
 from __future__ import annotations
@@ -23,21 +28,34 @@ import argparse
 import datetime as dt
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from generate import REPO
-from run import PLAIN_CONFIG, built, environment, prepare, start_build, workdir
+from run import PLAIN_CONFIG, archive_options, built, environment, number, prepared, start_build
 
-from corrigenda import read_catalog
-from corrigenda.model import PageResult, Placement
-from corrigenda.outputs import feeds
-from corrigenda.site import CorrectedSite, SitePage
+# corrigenda is imported where it is used, not here: --engine says where from, once parsed.
+if TYPE_CHECKING:
+    from corrigenda.outputs import feeds
+    from corrigenda.site import CorrectedSite
 
-Feed = tuple[feeds.FeedInfo, dt.datetime, list[feeds.AtomEntry]]
+    Feed = tuple[feeds.FeedInfo, dt.datetime, list[feeds.AtomEntry]]
+
+
+def import_engine(engine: Path | None) -> None:
+    """Import corrigenda from `engine` (a src/ folder) rather than as installed; None: as installed."""
+    if engine is None:
+        return
+    sys.path.insert(0, str(engine))
+    import corrigenda
+
+    if Path(corrigenda.__file__).parent != engine / "corrigenda":  # imported before this was called
+        raise SystemExit(f"corrigenda was imported from {Path(corrigenda.__file__).parent} already, "
+                         f"not from --engine {engine}")
 
 
 def corrections_texts(archive: Path) -> list[str]:
@@ -64,6 +82,10 @@ def archive_site(archive: Path) -> CorrectedSite:
     Every correction counts as applied once, and each article's title is made from its file
     name: the feeds then have a real build's number of entries, their fields and about their length.
     """
+    from corrigenda import read_catalog
+    from corrigenda.model import PageResult, Placement
+    from corrigenda.site import CorrectedSite, SitePage
+
     catalog, problems = read_catalog(archive / "corrections", archive / "docs", archive)
     if problems:
         raise SystemExit(f"the archive's corrections have {len(problems)} problems")
@@ -78,6 +100,8 @@ def archive_site(archive: Path) -> CorrectedSite:
 
 def feed_inputs(site: CorrectedSite) -> list[Feed]:
     """What the site gives feedgen for each of its feeds, in order, captured from its own code."""
+    from corrigenda.outputs import feeds
+
     captured: list[Feed] = []
     write_atom = feeds.write_atom
     feeds.write_atom = lambda *feed: captured.append(feed) or b""  # type: ignore[assignment]
@@ -90,6 +114,8 @@ def feed_inputs(site: CorrectedSite) -> list[Feed]:
 
 def write_feeds(inputs: list[Feed]) -> int:
     """Every feed made by feedgen; their total size in bytes."""
+    from corrigenda.outputs import feeds
+
     return sum(len(feeds.write_atom(*feed)) for feed in inputs)
 
 
@@ -99,12 +125,12 @@ def cpu_time(work: Callable[[], object]) -> float:
     return time.process_time() - started
 
 
-def measure(archive: Path) -> dict[str, object]:
+def measure(archive: Path, engine: Path | None) -> dict[str, object]:
     """Each library's CPU times, repeated beside one plain build, and that build's CPU time."""
     texts, inputs = corrections_texts(archive), feed_inputs(archive_site(archive))
     work = {"libyaml events": lambda: parse_events(texts), "feedgen": lambda: write_feeds(inputs)}
     times: dict[str, list[float]] = {name: [] for name in work}
-    plain = start_build(archive, PLAIN_CONFIG, environment(None), "floor-plain")
+    plain = start_build(archive, PLAIN_CONFIG, environment(engine), "floor-plain")
     try:
         while True:  # at least one round, however short the build
             for name, run in work.items():
@@ -136,18 +162,15 @@ def report(measured: dict[str, object], archive: Path) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--corrections", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=workdir, default=Path("/tmp/corrigenda-floor"))
-    parser.add_argument("--project", type=Path, default=REPO,
-                        help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
+    archive_options(parser, 1000, "/tmp/corrigenda-floor", "keep the generated archive")
+    parser.add_argument("--corrections", type=number(0), default=30, help="corrections per article")
     args = parser.parse_args(argv)
     if (os.cpu_count() or 1) < 2:
         parser.error("the libraries and the plain build need a core each")
+    import_engine(args.engine)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    archive = prepare(args, args.corrections)
-    print(report(measure(archive), archive))
+    with prepared(args, args.corrections) as archive:
+        print(report(measure(archive, args.engine), archive))
 
 
 if __name__ == "__main__":

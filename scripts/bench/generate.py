@@ -4,16 +4,23 @@
 
 OUT gets a copy of the project layout (mkdocs.yml, hooks/, overrides/, docs/index.md,
 docs/stylesheets/) plus docs/articles/*.md and corrections/*.yml. The same arguments always
-give the same files.
+give the same files. With 0 corrections per article no corrections file is written: the same
+kind of articles, none of them corrected, as a baseline.
 
 Each correction plants its own phrase (built from a name, place, number, date or misspelling
 that no other phrase on the page uses) in the article as many times as its selector needs:
 once for plain, twice for prefix/suffix (with different words around it), three times for
-occurrence, two or three for all. Every kind is used with every selector; some phrases span
-emphasis, a link or a soft line break. The first correction's original is also written in
-inline code and in a fenced code block, where it must never be matched. With --verify (the
-default) every page is rendered with the engine and must apply cleanly, so a generator mistake
-is reported here rather than by the build.
+occurrence, two or three for all. A correction has one selector: prefix and suffix are never
+combined. Correction i of an article has kind i % 7 (name, date, terminology, fact, typo,
+clarification, removal) and selector i % 5 (plain, prefix, suffix, occurrence, all): an
+article of 7 or more corrections uses every kind and every selector, but a kind meets a
+selector at only one i in 35, so an article of n corrections has min(n, 35) of the 35 pairs.
+At 30, the five never made are terminology with plain, fact with prefix, typo with suffix,
+clarification with occurrence and removal with all. Some phrases span emphasis, a link or a
+soft line break. The first correction's original is also written in inline code and in a fenced
+code block, where it must never be matched. With --verify (the default) every page is rendered
+with the engine and must apply cleanly, so a generator mistake is reported here rather than by
+the build.
 """
 
 from __future__ import annotations
@@ -136,7 +143,7 @@ class ArticleWriter:
     # --- corrections -----------------------------------------------------------------------
 
     def planted(self, index: int, date: dt.date) -> Planted:
-        """The index-th correction: every kind meets every selector across a page."""
+        """The index-th correction: kind and selector take turns (see the module's docstring)."""
         kind, selector = KINDS[index % len(KINDS)], SELECTORS[index % len(SELECTORS)]
         original, corrected, note = getattr(self, f"_{kind}")()
         copies = {"plain": 1, "prefix": 2, "suffix": 2, "occurrence": 3}.get(selector) or self.rng.randint(2, 3)
@@ -322,7 +329,9 @@ def generate(out: Path, articles: int, corrections: int, seed: int = 1,
         slug, text, planted = ArticleWriter(rng, number, corrections).write(date)
         page = f"articles/{slug}.md"
         (out / "docs" / page).write_text(text, encoding="utf-8")
-        (out / "corrections" / f"{slug}.yml").write_text(corrections_yaml(page, planted), encoding="utf-8")
+        if planted:  # an article never corrected has no corrections file
+            yml = corrections_yaml(page, planted)
+            (out / "corrections" / f"{slug}.yml").write_text(yml, encoding="utf-8")
         pages[page] = {p.cid: placements(p) for p in planted}
     return pages
 
@@ -350,12 +359,15 @@ def verify(out: Path, pages: dict[str, dict[str, int]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from run import PROJECT, number  # not at the top: run.py imports this module
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="folder to write (replaced if it exists)")
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--corrections", type=int, default=30, help="corrections per article")
+    parser.add_argument("--articles", type=number(1), default=1000)
+    parser.add_argument("--corrections", type=number(0), default=30,
+                        help="corrections per article (0: no corrections files)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--project", type=Path, default=REPO,
+    parser.add_argument("--project", type=PROJECT, default=REPO,
                         help="the project whose mkdocs.yml, hooks/ and overrides/ are copied")
     parser.add_argument("--no-verify", dest="verify", action="store_false",
                         help="skip rendering every page with the engine")

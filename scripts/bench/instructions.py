@@ -26,8 +26,7 @@ import shutil
 import time
 from pathlib import Path
 
-from generate import REPO
-from run import PLAIN_CONFIG, Process, built, environment, prepare, start_build, workdir
+from run import PLAIN_CONFIG, Process, archive_options, built, environment, number, prepared, start_build
 
 CALLGRIND = ("valgrind", "--tool=callgrind", "--dump-instr=no", "--collect-jumps=no")
 # Fixed for both builds: hashing orders sets (so what runs), and MkDocs dates the sitemap.
@@ -83,28 +82,22 @@ def report(counts: dict[str, int], archive: Path) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100, help="1000 takes hours under callgrind")
-    parser.add_argument("--corrections", type=int, default=30)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=workdir, default=Path("/tmp/corrigenda-instructions"))
-    parser.add_argument("--engine", type=Path, help="a src/ folder to import corrigenda from")
-    parser.add_argument("--project", type=Path, default=REPO,
-                        help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
-    parser.add_argument("--keep", action="store_true", help="keep the archive and callgrind's files")
+    archive_options(parser, 100, "/tmp/corrigenda-instructions", "keep the archive and callgrind's files",
+                    "1000 takes hours under callgrind")
+    parser.add_argument("--corrections", type=number(0), default=30, help="corrections per article")
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         parser.error("needs valgrind (apt-get install valgrind)")
     if (os.cpu_count() or 1) < 2:
         parser.error("the two builds need a core each")
     args.workdir.mkdir(parents=True, exist_ok=True)
-    archive = prepare(args, args.corrections)
-    try:
-        print(report(measure(archive, args.engine), archive))
-    finally:
-        if not args.keep:
-            shutil.rmtree(archive, ignore_errors=True)
-            for out in archive.parent.glob(f"{archive.name}-*.callgrind"):
-                out.unlink()
+    with prepared(args, args.corrections) as archive:
+        try:
+            print(report(measure(archive, args.engine), archive))
+        finally:
+            if not args.keep:  # the archive goes with the with block
+                for out in archive.parent.glob(f"{archive.name}-*.callgrind"):
+                    out.unlink()
 
 
 if __name__ == "__main__":

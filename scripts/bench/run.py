@@ -2,6 +2,7 @@
 
     python scripts/bench/run.py [--articles 1000] [--corrections 30,60] [--repeat 3] [--together]
                                 [--workdir /tmp/corrigenda-bench] [--profile] [--engine SRC]
+                                [--project DIR] [--keep] [--report RESULTS_JSON]
 
 For each number of corrections per article: generate the archive (scripts/bench/generate.py),
 write mkdocs-plain.yml beside its mkdocs.yml (the same config without the corrections hook;
@@ -11,7 +12,9 @@ core, so that a shared machine's drifting speed falls on both builds of a pair a
 archives take turns within each repetition.
 Hook builds set CORRIGENDA_PROFILE so that corrigenda.timing records, inside the build, the time
 of each phase of the hook and the engine. Peak RSS is each build process's own ru_maxrss (from
-wait4). `python -m corrigenda check` is timed too when that command exists. Prints Markdown
+wait4). `python -m corrigenda check` is timed too when that command exists; when it fails, the
+tables say so, with its exit status and the end of what it wrote. 0 corrections per article (e.g.
+--corrections 0,30) is a baseline: the same articles with no corrections files. Prints Markdown
 tables and writes results.json into the workdir; `--report results.json` prints them again.
 
 --profile also runs one hook build under cProfile per archive and prints the engine's and the
@@ -33,6 +36,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -45,6 +50,7 @@ HOOK_PHASES = ("load + validate (on_config)", "front matter (on_page_markdown)",
                "locate", "apply", "notes section", "originals", "on_page_content", "on_files",
                "feeds + corrections.json (on_env)",
                "log, front page, head + JSON-LD (on_page_context)")
+CHECK_TAIL = 20  # lines of a failed `corrigenda check`'s own words kept in the report
 
 
 @dataclass
@@ -62,9 +68,81 @@ class Run:
         return sum(entry[measure] for entry in self.phases.values())
 
 
+# Argument types, shared by the scripts: a wrong argument is argparse's usage error (exit status 2,
+# naming the option), not a traceback once the benchmark has started.
+
+def number(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of `least` or more."""
+    def parse(value: str) -> int:
+        try:
+            parsed = int(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed < least:
+            raise argparse.ArgumentTypeError(f"expected a whole number of {least} or more, not {value!r}")
+        return parsed
+    return parse
+
+
+def numbers(least: int) -> Callable[[str], list[int]]:
+    """An argparse type: comma-separated whole numbers of `least` or more (e.g. 30,60), each once."""
+    def parse(value: str) -> list[int]:
+        try:
+            parsed = [number(least)(part) for part in value.split(",")]
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(f"expected whole numbers of {least} or more, comma-separated "
+                                             f"(e.g. 30,60), not {value!r}") from None
+        if len(set(parsed)) < len(parsed):  # one archive, and one row, per number
+            raise argparse.ArgumentTypeError(f"expected each number once, not {value!r}")
+        return parsed
+    return parse
+
+
+def folder(*holding: str) -> Callable[[str], Path]:
+    """An argparse type: an existing folder that holds each of `holding`, made absolute.
+
+    Absolute because the builds run inside the archive: a relative --engine would be looked for there.
+    """
+    def parse(value: str) -> Path:
+        path = Path(value).resolve()
+        if not path.is_dir():
+            raise argparse.ArgumentTypeError(f"no such folder: {value}")
+        for name in holding:
+            if not (path / name).exists():
+                raise argparse.ArgumentTypeError(f"{value} has no {name}")
+        return path
+    return parse
+
+
+ENGINE = folder("corrigenda/__init__.py")  # a src/ folder
+PROJECT = folder("mkdocs.yml", "docs/index.md")  # what generate.copy_layout cannot do without
+
+
+def existing_file(value: str) -> Path:
+    """An argparse type: a file that exists."""
+    if not Path(value).is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {value}")
+    return Path(value)
+
+
 def workdir(value: str) -> Path:
     """The --workdir argument, made absolute: builds run inside the archives and write beside them."""
-    return Path(value).resolve()
+    path = Path(value).resolve()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a file, not a folder")
+    return path
+
+
+def archive_options(parser: argparse.ArgumentParser, articles: int, default_workdir: str, keep: str,
+                    articles_help: str | None = None) -> None:
+    """The options the scripts share: the archive to generate (but its corrections), where, which engine."""
+    parser.add_argument("--articles", type=number(1), default=articles, help=articles_help)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=workdir, default=Path(default_workdir))
+    parser.add_argument("--engine", type=ENGINE, help="a src/ folder to import corrigenda from")
+    parser.add_argument("--project", type=PROJECT, default=REPO,
+                        help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
+    parser.add_argument("--keep", action="store_true", help=keep)
 
 
 def plain_config(archive: Path) -> None:
@@ -86,13 +164,14 @@ class Process:
     """A command running in a fresh process; its own CPU time and peak RSS come from wait4's rusage."""
 
     def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log: Path,
-                 output: Path | None = None) -> None:
+                 output: Path | None = None, errors: Path | None = None) -> None:
         self.log = log
         self.output = output  # a folder the command writes, deleted by discard_output()
         self._out = log.open("w")
+        self._err = errors.open("w") if errors else None  # stderr apart, or into the log too
         self._start = time.perf_counter()
         self._process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self._out,
-                                         stderr=subprocess.STDOUT)
+                                         stderr=self._err or subprocess.STDOUT)
         self._result: Run | None = None
 
     def poll(self, block: bool = False) -> Run | None:
@@ -104,6 +183,8 @@ class Process:
             return None
         seconds = time.perf_counter() - self._start
         self._out.close()
+        if self._err:
+            self._err.close()
         self._process.returncode = os.waitstatus_to_exitcode(status)
         self._result = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
                            self._process.returncode)
@@ -131,11 +212,6 @@ class Process:
         if self.poll() is None:
             self.stop()
         self.discard_output()
-
-
-def run(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Run:
-    """Run a command in a fresh process to its end."""
-    return Process(command, cwd, env, log).wait()
 
 
 def environment(engine: Path | None, profile: Path | None = None) -> dict[str, str]:
@@ -206,15 +282,38 @@ def build_together(archive: Path, lanes: Lanes, i: int) -> dict[str, Run]:
     return {kind: done[kind] for kind in lanes}  # in the lanes' order, whichever ended first
 
 
-def check_command(archive: Path, env: dict[str, str]) -> Run | None:
-    """`python -m corrigenda check` on the archive, if the command exists (None otherwise)."""
+def check_command(archive: Path, env: dict[str, str]) -> dict[str, object]:
+    """`python -m corrigenda check` on the archive: its time and peak RSS, or how it failed.
+
+    All None when the command does not exist (an engine from before it). A failure has no time:
+    "check_failed" holds its exit status and the end of its stderr, or of its stdout when stderr
+    is empty (the command lists the problems it finds on stdout).
+    """
+    measured: dict[str, object] = {"check": None, "check_rss": None, "check_failed": None}
     probe = subprocess.run([sys.executable, "-m", "corrigenda", "check", "--help"], cwd=archive,
                            env=env, capture_output=True, text=True)
     if probe.returncode != 0:
+        return measured
+    log, errors = (archive.parent / f"{archive.name}-check.{end}" for end in ("log", "err"))
+    result = Process([sys.executable, "-m", "corrigenda", "check"], archive, env, log, errors=errors).wait()
+    if result.returncode == 0:
+        return measured | {"check": result.seconds, "check_rss": result.peak_mib}
+    said = {stream: path.read_text(encoding="utf-8", errors="replace").strip()
+            for stream, path in (("stderr", errors), ("stdout", log))}
+    stream = "stderr" if said["stderr"] else "stdout"
+    return measured | {"check_failed": {"status": result.returncode, "stream": stream,
+                                        "tail": "\n".join(said[stream].splitlines()[-CHECK_TAIL:])}}
+
+
+def check_failure(r: dict) -> str | None:
+    """How `corrigenda check` failed on a result's archive, in a paragraph; None if it did not."""
+    failed = r.get("check_failed")  # absent from the results of an older run.py
+    if not failed:
         return None
-    result = run([sys.executable, "-m", "corrigenda", "check"], archive, env,
-                 archive.parent / f"{archive.name}-check.log")
-    return result if result.returncode == 0 else None
+    said = f"the end of its {failed['stream']}:\n\n```\n{failed['tail']}\n```" if failed["tail"] \
+        else "it wrote nothing."
+    return (f"`corrigenda check` failed on {r['articles']} x {r['corrections']}: exit status "
+            f"{failed['status']}; {said}")
 
 
 def median(values: list[float]) -> float:
@@ -261,23 +360,28 @@ def profile(archive: Path, env: dict[str, str], top: int) -> str:
     return "\n".join(lines)
 
 
-def prepare(args: argparse.Namespace, corrections: int) -> Path:
-    """Generate one archive and its plain config."""
+@contextmanager
+def prepared(args: argparse.Namespace, corrections: int) -> Iterator[Path]:
+    """One generated archive with its plain config, deleted when the block ends (however) unless --keep."""
     archive = args.workdir / f"archive-{args.articles}x{corrections}"
-    started = time.perf_counter()
-    generate(archive, args.articles, corrections, args.seed, args.project)
-    plain_config(archive)
-    print(f"generated {archive} in {time.perf_counter() - started:.1f} s", flush=True)
-    return archive
+    try:
+        started = time.perf_counter()
+        generate(archive, args.articles, corrections, args.seed, args.project)
+        plain_config(archive)
+        print(f"generated {archive} in {time.perf_counter() - started:.1f} s", flush=True)
+        yield archive
+    finally:
+        if not args.keep:
+            shutil.rmtree(archive, ignore_errors=True)
 
 
-def measure(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, object]]:
-    """Every archive's builds, the archives taking turns within each repetition.
+def measure(args: argparse.Namespace, archives: dict[int, Path]) -> list[dict[str, object]]:
+    """Each archive's builds (keyed by corrections per article), taking turns within each repetition.
 
     Taking turns puts each size's builds at the same stretch of the machine's drift, so that the
     sizes compare with each other (the scaling target) as well as each hook build with its plain one.
     """
-    archives = {n: prepare(args, n) for n in sizes}
+    sizes = list(archives)
     hook_runs: dict[int, list[Run]] = {n: [] for n in sizes}
     plain_runs: dict[int, list[Run]] = {n: [] for n in sizes}
     for i in range(args.repeat):
@@ -302,18 +406,17 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, object
     results = []
     for corrections, archive in archives.items():
         hooks, plains = hook_runs[corrections], plain_runs[corrections]
-        check = check_command(archive, environment(args.engine))
         measured: dict[str, object] = {
             "articles": args.articles, "corrections": corrections,
             "hook": [asdict(r) for r in hooks], "plain": [asdict(r) for r in plains],
             "wall": summary(hooks, plains, "seconds"), "cpu": summary(hooks, plains, "cpu"),
             "hook_rss": max(r.peak_mib for r in hooks), "plain_rss": max(r.peak_mib for r in plains),
-            "check": check.seconds if check else None, "check_rss": check.peak_mib if check else None,
+            **check_command(archive, environment(args.engine)),
         }
+        if failure := check_failure(measured):
+            print(failure, flush=True)
         if args.profile:
             measured["profile"] = profile(archive, environment(args.engine), args.top)
-        if not args.keep:
-            shutil.rmtree(archive)
         results.append(measured)
     return results
 
@@ -337,21 +440,24 @@ def tables(results: list[dict]) -> str:
     for r in results:
         for measure in ("wall", "cpu"):
             m = r[measure]
-            check = f"{r['check']:.1f} s wall" if r["check"] is not None else "n/a"
+            check = (f"{r['check']:.1f} s wall" if r["check"] is not None
+                     else f"failed, exit status {r['check_failed']['status']}" if r.get("check_failed")
+                     else "n/a")
             lines.append(
                 f"| {r['articles']} x {r['corrections']} | {measure} | {m['plain_build']:.1f} s | "
                 f"{m['hook_build']:.1f} s | {m['ratio']:.2f}x | {m['fastest_plain']:.1f} s | "
                 f"{m['fastest_hook']:.1f} s | {m['fastest_ratio']:.2f}x | "
                 f"{m['hook_own']:.2f} s | {100 * m['share']:.1f}% | "
                 f"{r['plain_rss']:.0f} MiB | {r['hook_rss']:.0f} MiB | {check} |")
+    lines += [f"\n{failure}" for failure in map(check_failure, results) if failure]
     lines += ["", "Hook's own time by phase (median CPU seconds over the hook builds):", "",
               "| phase | " + " | ".join(f"{r['articles']} x {r['corrections']}" for r in results) + " |",
               "| --- |" + " ---: |" * len(results)]
     for name in dict.fromkeys(n for r in results for n in r["cpu"]["phases"]):
         lines.append(f"| {name} | " + " | ".join(f"{r['cpu']['phases'].get(name, 0.0):.3f}"
                                                  for r in results) + " |")
-    base = results[0]
-    for r in results[1:]:
+    base, *others = [r for r in results if r["corrections"]] or [None]  # a baseline of 0 scales nothing
+    for r in others:
         # The same articles' plain builds do the same work at either size, so hook / plain is the
         # hook's time in units of the machine's speed at that moment: the drift divides out.
         lines += ["", f"{r['corrections']} vs {base['corrections']} corrections per article "
@@ -367,22 +473,17 @@ def tables(results: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--corrections", default="30",
-                        help="corrections per article; several, comma-separated, e.g. 30,60")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=workdir, default=Path("/tmp/corrigenda-bench"))
+    archive_options(parser, 1000, "/tmp/corrigenda-bench", "keep the generated archives")
+    parser.add_argument("--corrections", type=numbers(0), default=[30],
+                        help="corrections per article; several, comma-separated, e.g. 30,60 "
+                             "(0: the articles without corrections files, a baseline)")
+    parser.add_argument("--repeat", type=number(1), default=3)
     parser.add_argument("--profile", action="store_true", help="also one cProfile'd hook build each")
-    parser.add_argument("--top", type=int, default=25, help="rows of the profile")
-    parser.add_argument("--engine", type=Path, help="a src/ folder to import corrigenda from")
-    parser.add_argument("--project", type=Path, default=REPO,
-                        help="copy mkdocs.yml, hooks/ and overrides/ from this project folder")
-    parser.add_argument("--keep", action="store_true", help="keep the generated archives")
+    parser.add_argument("--top", type=number(1), default=25, help="rows of the profile")
     parser.add_argument("--together", action="store_true",
                         help="run each hook build and its plain build at the same time, one per core "
                              "(for a machine whose speed drifts; needs 2 cores)")
-    parser.add_argument("--report", type=Path, metavar="RESULTS_JSON",
+    parser.add_argument("--report", type=existing_file, metavar="RESULTS_JSON",
                         help="only print the tables of an earlier run, from its results.json")
     args = parser.parse_args(argv)
     if args.together and (os.cpu_count() or 1) < 2:
@@ -391,7 +492,8 @@ def main(argv: list[str] | None = None) -> None:
         print(tables(recomputed(json.loads(args.report.read_text(encoding="utf-8")))))
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
-    results = measure(args, [int(n) for n in args.corrections.split(",")])
+    with ExitStack() as generated:  # all generated first, so that they can take turns
+        results = measure(args, {n: generated.enter_context(prepared(args, n)) for n in args.corrections})
     (args.workdir / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print()
     print(tables(results))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[2]
 SCRIPT = """
 from corrigenda import timing
 def work(): return sum(range(1000))
@@ -45,7 +46,7 @@ def test_timing_writes_every_phase_at_exit(tmp_path: Path) -> None:
 @pytest.fixture
 def bench(monkeypatch: pytest.MonkeyPatch) -> None:
     """The benchmark scripts importable, as they import each other, for one test."""
-    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
+    monkeypatch.syspath_prepend(str(REPO / "scripts" / "bench"))
 
 
 def test_benchmark_ratios_pair_each_hook_build_with_its_plain_build(bench) -> None:
@@ -188,3 +189,197 @@ def test_benchmark_refuses_an_unfinished_count(tmp_path: Path, bench: None) -> N
         instructions(tmp_path / "cut.callgrind")
     with pytest.raises(SystemExit, match="no 'summary:' line"):
         instructions(tmp_path / "never-written.callgrind")
+
+
+@pytest.mark.parametrize("script, argv, error", [
+    ("run", ["--corrections", "abc"],
+     "argument --corrections: expected whole numbers of 0 or more, comma-separated (e.g. 30,60), not 'abc'"),
+    ("run", ["--corrections", "30,30"], "argument --corrections: expected each number once, not '30,30'"),
+    ("run", ["--repeat", "0"], "argument --repeat: expected a whole number of 1 or more, not '0'"),
+    ("run", ["--report", "{tmp}/missing.json"], "argument --report: no such file: {tmp}/missing.json"),
+    ("run", ["--project", "{tmp}/missing"], "argument --project: no such folder: {tmp}/missing"),
+    ("run", ["--project", "{tmp}"], "argument --project: {tmp} has no mkdocs.yml"),
+    ("run", ["--engine", str(REPO)], f"argument --engine: {REPO} has no corrigenda/__init__.py"),
+    ("run", ["--workdir", __file__], f"argument --workdir: {__file__} is a file, not a folder"),
+    ("floor", ["--engine", "{tmp}/missing"], "argument --engine: no such folder: {tmp}/missing"),
+    ("floor", ["--corrections", "-1"], "argument --corrections: expected a whole number of 0 or more, not '-1'"),
+    ("instructions", ["--articles", "0"], "argument --articles: expected a whole number of 1 or more, not '0'"),
+    ("generate", ["{tmp}/out", "--corrections", "1.5"],
+     "argument --corrections: expected a whole number of 0 or more, not '1.5'"),
+    ("generate", ["{tmp}/out", "--project", "{tmp}/missing"], "argument --project: no such folder: {tmp}/missing"),
+])
+def test_benchmark_refuses_a_bad_argument_with_a_usage_error(
+        script: str, argv: list[str], error: str, tmp_path: Path, bench: None,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    import generate
+    import run
+
+    def accepted(*args: object) -> None:
+        raise AssertionError("the argument was accepted")
+
+    # Every script generates first: an argument taken for good must not start a benchmark.
+    monkeypatch.setattr(run, "generate", accepted)
+    monkeypatch.setattr(generate, "generate", accepted)
+    main = importlib.import_module(script).main
+    with pytest.raises(SystemExit) as stop:
+        main([arg.format(tmp=tmp_path) for arg in argv])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f": error: {error.format(tmp=tmp_path)}")
+
+
+def _digest(archive: Path) -> str:
+    """The generated articles and corrections files: what the published figures were measured on."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for folder in ("docs/articles", "corrections") for p in (archive / folder).rglob("*")
+                       if p.is_file()):
+        digest.update(path.relative_to(archive).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def test_benchmark_archives_stay_as_measured_and_as_described(tmp_path: Path, bench: None) -> None:
+    import generate
+    import yaml
+
+    generate.generate(tmp_path / "a", 3, 30, 1)
+    generate.generate(tmp_path / "b", 2, 3, 1)
+    # The archives of the published figures: a change to the generator makes them incomparable.
+    assert _digest(tmp_path / "a") == "fb735291e1d1a99ab117d37a84825e127b48841e927a34bae3618cee496aa351"
+    assert _digest(tmp_path / "b") == "b59d40199ec1792979ea194403b73936e77393beecf927b24418ab68c4f4ca14"
+    for path in sorted((tmp_path / "a" / "corrections").glob("*.yml")):
+        corrections = yaml.safe_load(path.read_text(encoding="utf-8"))["corrections"]
+        assert not [c for c in corrections if "prefix" in c and "suffix" in c]
+        made = {(c["kind"], next((s for s in ("prefix", "suffix", "occurrence", "all") if s in c), "plain"))
+                for c in corrections}
+        # Every kind and every selector, but 30 of the 35 pairs: the docstring names the other five.
+        assert {k for k, _ in made} == set(generate.KINDS) and {s for _, s in made} == set(generate.SELECTORS)
+        missing = [(k, s) for k in generate.KINDS for s in generate.SELECTORS if (k, s) not in made]
+        assert len(missing) == 5
+        assert all(f"{k} with {s}" in " ".join(generate.__doc__.split()) for k, s in missing)
+
+
+def test_benchmark_builds_a_baseline_without_corrections(tmp_path: Path, bench: None) -> None:
+    from generate import generate, verify
+    from run import build, check_command, environment, plain_config
+
+    archive = tmp_path / "archive-2x0"
+    pages = generate(archive, 2, 0, 1)
+    assert len(pages) == 2 and not list((archive / "corrections").iterdir())
+    verify(archive, pages)
+    plain_config(archive)
+    phases = tmp_path / "phases.json"
+    assert build(archive, "mkdocs.yml", environment(None, phases), "hook").returncode == 0
+    assert "load + validate (on_config)" in json.loads(phases.read_text(encoding="utf-8"))
+    checked = check_command(archive, environment(None))
+    assert checked["check"] is not None and checked["check_failed"] is None
+
+
+def _result(corrections: int, **check: object) -> dict[str, object]:
+    """One size's results, as measure() gives them, from a pair of made-up builds."""
+    from run import Run, summary
+
+    hook = [Run(2.0, 2.0, 50.0, 0, {"load": {"seconds": 0.1 + corrections / 100, "cpu": 0.1 + corrections / 100}})]
+    plain = [Run(1.0, 1.0, 40.0, 0)]
+    return {"articles": 10, "corrections": corrections, "wall": summary(hook, plain, "seconds"),
+            "cpu": summary(hook, plain, "cpu"), "hook_rss": 50.0, "plain_rss": 40.0,
+            "check": 0.5, "check_rss": 30.0, "check_failed": None, **check}
+
+
+def test_benchmark_scales_from_the_first_size_with_corrections(bench: None) -> None:
+    from run import tables
+
+    report = tables([_result(0), _result(30), _result(60)])
+    assert "60 vs 30 corrections per article (x2.00): hook's own CPU time x1.75" in report
+    assert "vs 0 corrections" not in report
+
+
+CHECK = """import sys
+if "--help" in sys.argv:
+    sys.exit(0)
+for n in range(30):
+    print(f"line {{n}}", file=sys.{stream})
+sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize("stream", ["stderr", "stdout"])
+def test_benchmark_reports_a_failed_check(stream: str, tmp_path: Path, bench: None) -> None:
+    from run import check_command, environment, tables
+
+    engine = tmp_path / "engine" / "corrigenda"  # a stand-in whose `check` fails
+    engine.mkdir(parents=True)
+    (engine / "__init__.py").write_text("")
+    (engine / "__main__.py").write_text(CHECK.format(stream=stream))
+    (tmp_path / "archive").mkdir()
+    checked = check_command(tmp_path / "archive", environment(engine.parent))
+    # The end of its stderr, or of its stdout when stderr is empty (the command lists problems there).
+    tail = "\n".join(f"line {n}" for n in range(10, 30))
+    assert checked == {"check": None, "check_rss": None,
+                       "check_failed": {"status": 3, "stream": stream, "tail": tail}}
+    report = tables([_result(10, **checked)])
+    assert report.count("| 40 MiB | 50 MiB | failed, exit status 3 |") == 2  # no time for it
+    assert f"`corrigenda check` failed on 10 x 10: exit status 3; the end of its {stream}:\n\n```\n{tail}\n```" \
+        in report
+
+
+def test_benchmark_floor_deletes_its_archive_however_it_ends(tmp_path: Path, bench: None,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import floor
+
+    def interrupted(archive: Path, engine: Path | None) -> dict[str, object]:
+        assert archive.is_dir()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(floor, "measure", interrupted)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    argv = ["--articles", "1", "--corrections", "1", "--workdir", str(tmp_path)]
+    with pytest.raises(KeyboardInterrupt):
+        floor.main(argv)
+    assert not list(tmp_path.glob("archive-*"))
+    with pytest.raises(KeyboardInterrupt):
+        floor.main([*argv, "--keep"])
+    assert [p.name for p in tmp_path.glob("archive-*")] == ["archive-1x1"]
+
+
+FLOOR = """import sys
+sys.path.insert(0, {bench!r})
+import floor
+
+def measure(archive, engine):
+    import corrigenda.site
+    print(corrigenda.site.__file__, engine, floor.archive_site(archive).__class__.__module__)
+    return {{"plain_cpu": 1.0, "events": 0, "feeds": 0, "entries": 0, "rounds": 1, "times": {{}}}}
+
+floor.measure = measure
+floor.main(sys.argv[1:])
+"""
+
+
+def test_benchmark_floor_imports_the_engine_it_is_given(tmp_path: Path) -> None:
+    import shutil
+
+    engine = tmp_path / "engine"
+    shutil.copytree(REPO / "src" / "corrigenda", engine / "corrigenda",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    script = FLOOR.format(bench=str(REPO / "scripts" / "bench"))
+    result = subprocess.run([sys.executable, "-c", script, "--articles", "1", "--corrections", "1",
+                             "--workdir", str(tmp_path / "work"), "--engine", str(engine)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert f"{engine}/corrigenda/site.py {engine} corrigenda.site" in result.stdout
+    assert not list((tmp_path / "work").glob("archive-*"))
+
+
+def test_benchmark_floor_refuses_an_engine_imported_too_late(tmp_path: Path, bench: None,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from floor import import_engine
+
+    import corrigenda
+
+    (tmp_path / "corrigenda").mkdir()
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    with pytest.raises(SystemExit, match=f"imported from {Path(corrigenda.__file__).parent} already"):
+        import_engine(tmp_path)
