@@ -211,12 +211,15 @@ def occurrences(page: PageText, original: str) -> list[tuple[int, int]]:
 
 
 def in_context(page: PageText, span: tuple[int, int], selector: Selector) -> bool:
-    """True when the text right before and after `span` is the selector's prefix and suffix."""
+    """True when the text right before and after `span`, in its block, is the selector's prefix and suffix."""
     start, end = span
     prefix, suffix = normalise(selector.prefix), normalise(selector.suffix)
     reach = 2 * (len(prefix) + len(suffix)) + 8  # runs of white space may be longer on the page
-    return (normalise(page.text[max(0, start - reach):start]).endswith(prefix)
-            and normalise(page.text[end:end + reach]).startswith(suffix))
+    # Only up to the block's edge: normalised, a separator would read as a space, so a prefix
+    # could reach into the paragraph before, or across code ('a `b` c' is not 'a c').
+    before = page.text[max(0, start - reach):start].rsplit(BLOCK_SEPARATOR, 1)[-1]
+    after = page.text[end:end + reach].split(BLOCK_SEPARATOR, 1)[0]
+    return normalise(before).endswith(prefix) and normalise(after).startswith(suffix)
 
 
 def locate(page: PageText, correction: Correction) -> tuple[list[Match], list[Problem]]:

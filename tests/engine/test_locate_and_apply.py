@@ -112,6 +112,19 @@ def test_prefix_that_does_not_match(engine) -> None:
     assert problem.line == 9  # the prefix line
 
 
+@pytest.mark.parametrize("page, extra", [
+    ("Amber `cedar` form here.\n", "  prefix: 'Amber '"),  # code between them
+    ("The end, Amber\n\nform here.\n", "  prefix: 'Amber '"),  # the paragraph before
+    ("The form\n\nhere.\n", "  suffix: ' here'"),  # the next paragraph
+])
+def test_prefix_and_suffix_are_read_within_the_block(engine, page: str, extra: str) -> None:
+    """Readers see code, or a paragraph's edge, between the words: neither is a prefix or suffix."""
+    with pytest.raises(CorrectionsError) as raised:
+        engine(page, entry("form", "from", extra=extra))
+    (problem,) = raised.value.problems
+    assert "no occurrence of 'form' has" in problem.message
+
+
 def test_occurrence_beyond_count(engine) -> None:
     with pytest.raises(CorrectionsError) as raised:
         engine("The form and a form.\n", entry("form", "from", extra="  occurrence: 3"))
