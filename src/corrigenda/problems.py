@@ -7,6 +7,19 @@ from pathlib import Path
 
 from .model import SourceRef
 
+# Control characters, and the separators some terminals and log viewers break lines at, as the
+# escapes Python writes for them: an editor's value with a line break in it could otherwise start
+# a line of the build log, and GitHub Actions runs a log line that starts with '::' as a command.
+_ESCAPED = {code: ascii(chr(code))[1:-1] for code in
+            [*range(0x20), *range(0x7f, 0xa0), 0x2028, 0x2029]}
+# Places an original occurs at, listed under a problem: enough to choose one.
+MAX_PLACES = 10
+
+
+def one_line(text: str) -> str:
+    """Text from a corrections file, fit for one line of a report: no character can break it."""
+    return text.translate(_ESCAPED)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,6 +29,8 @@ class Problem:
     message: str
     fix: str
     correction_id: str | None = None
+    # Lines shown under the message, such as the places an original occurs at.
+    listing: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -34,7 +49,9 @@ class Problem:
 
     def __str__(self) -> str:
         subject = f" correction '{self.correction_id}':" if self.correction_id else ""
-        return f"{self.where}:{subject} {self.message}\n    How to fix: {self.fix_sentence}"
+        head = one_line(f"{self.where}:{subject} {self.message}")
+        listed = "".join(f"\n      {one_line(line)}" for line in self.listing)
+        return f"{head}{listed}\n    How to fix: {one_line(self.fix_sentence)}"
 
 
 class CorrectionsError(Exception):

@@ -93,15 +93,25 @@ def _schema_problems(doc: YamlDocument) -> dict[int | None, list[Problem]]:
     try:
         _is_valid()(doc.data)
         return found
-    except fastjsonschema.JsonSchemaException:
-        pass  # find and explain every error, with its path, below
-    for error in _validator().iter_errors(doc.data):
-        path = tuple(error.absolute_path)
+    except fastjsonschema.JsonSchemaException as error:
+        refused = error  # find and explain every error, with its path, below
+    explained = [(tuple(error.absolute_path), error) for error in _validator().iter_errors(doc.data)]
+    for path, error in explained:
         index = path[1] if len(path) >= 2 and path[0] == "corrections" else None
         for location, message, fix in _explain(error, path):
             found[index if isinstance(index, int) else None].append(
                 Problem(SourceRef(doc.path, doc.line_of(location)), message, fix,
                         _correction_id(doc, path)))
+    if not explained:
+        # The two validators read a regular expression or a number differently: what the fast one
+        # refuses is never let through, or it would fail later, as a crash rather than a problem.
+        path = tuple(int(step) if step.isdigit() else step for step in refused.path[1:])
+        index = path[1] if len(path) >= 2 and path[0] == "corrections" else None
+        name = next((str(step) for step in reversed(path) if isinstance(step, str)), "file")
+        found[index if isinstance(index, int) else None].append(Problem(
+            SourceRef(doc.path, doc.line_of(path)), f"{name} {_shown(refused.value)} is not "
+            f"allowed here ({refused.rule})", _subschema(path).get("description", "")
+            or "see corrections.schema.json", _correction_id(doc, path)))
     return found
 
 
@@ -237,8 +247,10 @@ def _to_correction(doc: YamlDocument, index: int, item: dict[str, Any], page: st
     """A Correction from an item that passed every check."""
     item_line = doc.line_of(("corrections", index))
     lines = {key: doc.lines.get(("corrections", index, key), item_line) for key in map(str, item)}
+    occurrence = item.get("occurrence")  # JSON Schema counts 1.0 (`!!float 1`) as an integer
     selector = Selector(prefix=str(item.get("prefix", "")), suffix=str(item.get("suffix", "")),
-                        occurrence=item.get("occurrence"), every=bool(item.get("all", False)))
+                        occurrence=None if occurrence is None else int(occurrence),
+                        every=bool(item.get("all", False)))
     return Correction(
         id=str(item["id"]), date=dt.date.fromisoformat(str(item["date"])), kind=Kind(item["kind"]),
         original=str(item["original"]), corrected=str(item.get("corrected") or ""),

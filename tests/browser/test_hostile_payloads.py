@@ -26,9 +26,12 @@ PAYLOADS = {
 # match it; shown as an original ("Was:", the hidden text, the tooltip) it must stay text.
 ORIGINALS = ["<svg/onload=window.pwned=5//@>", "\"><img/src=x/onerror=window.pwned=6//@>"]
 HOSTILE_URL = "articles/hostile/"
+# The headline is the page's title too, which Material prints through `striptags` (it unescapes).
+HEADLINE = "</title><script>window.pwned=7</script><!--"
 HOSTILE_CORRECTIONS = "page: articles/hostile.md\ncorrections:\n" + "".join(
     f"  - id: hostile-{i}\n    date: \"2023-10-20\"\n    kind: fact\n    original: {json.dumps(original)}\n"
-    f"    corrected: fixed\n    note: Fixed.\n" for i, original in enumerate(ORIGINALS))
+    f"    corrected: {json.dumps(corrected)}\n    note: Fixed.\n"
+    for i, (original, corrected) in enumerate([*((o, "fixed") for o in ORIGINALS), ("headline", HEADLINE)]))
 
 
 def test_no_payload_runs(browser: Browser, project) -> None:
@@ -38,7 +41,7 @@ def test_no_payload_runs(browser: Browser, project) -> None:
         text = text.replace(old, new, 1)
     project.write(YAML_PATH, text)
     body = "\n\n".join(f"Before {original} after." for original in ORIGINALS)
-    project.write("docs/articles/hostile.md", f"---\ndate: 2023-10-20\n---\n\n# Hostile\n\n{body}\n")
+    project.write("docs/articles/hostile.md", f"---\ndate: 2023-10-20\n---\n\n# Hostile headline\n\n{body}\n")
     project.write("corrections/hostile.yml", HOSTILE_CORRECTIONS)
     result = project.build("--strict")
     assert result.returncode == 0, result.stderr
@@ -49,6 +52,7 @@ def test_no_payload_runs(browser: Browser, project) -> None:
     with serve_site(project.site) as base:
         for url in (ARTICLE_URL, HOSTILE_URL, "corrections/", ""):
             page.goto(base + url)
+            assert page.evaluate("typeof window.pwned") == "undefined", url  # on load, then on use
             if url == HOSTILE_URL:
                 for marker in page.locator("a.corrigenda-marker").all():
                     marker.hover()
@@ -56,6 +60,7 @@ def test_no_payload_runs(browser: Browser, project) -> None:
                 page.get_by_label("Show the text as first published").check()
                 shown = page.locator(".corrigenda-original").all_inner_texts()
                 assert all(any(original in text for text in shown) for original in ORIGINALS), shown
+                assert page.title().startswith(f"Hostile {HEADLINE} - ")
             if url == ARTICLE_URL:
                 marker = page.locator('[data-correction="lavrov-surname"] a.corrigenda-marker')
                 marker.hover()

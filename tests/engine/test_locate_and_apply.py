@@ -81,8 +81,7 @@ def test_several_occurrences_without_selector_stop_with_each_context(engine) -> 
         engine("The form is here.\n\nAnother form there.\n", entry("form", "from"))
     (problem,) = raised.value.problems
     assert "occurs 2 times on the page" in problem.message
-    assert "1. ...The [form] is here." in problem.message
-    assert "2. ...Another [form] there." in problem.message
+    assert problem.listing == ("1. ...The [form] is here....", "2. ...Another [form] there....")
     assert "prefix" in problem.fix and "occurrence: N" in problem.fix and "all: true" in problem.fix
 
 

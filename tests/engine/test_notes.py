@@ -23,7 +23,7 @@ def test_batch_and_single_rendering_agree() -> None:
     html = dict(zip(NOTES, (note.html for note, _ in batch)))
     assert html[NOTES[1]] == ('See <em>this</em> <a href="https://example.org/a?b=1&amp;c=2" '
                               'rel="noopener nofollow">source</a>.')
-    assert batch[6][1] == ["it contains HTML ('<b>')", "it contains HTML ('</b>')"]
+    assert batch[6][1] == ["it contains HTML ('<b>', '</b>')"]
     assert batch[7][0].text == "Two lines of text."
     assert all(issues == [] for _, issues in batch[:6])
 

@@ -566,3 +566,17 @@ def test_cli_check_reports_hostile_yaml_without_traceback(project) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "corrections/bomb.yml:2" in result.stdout + result.stderr
+
+
+def test_corrected_headline_is_text_in_the_title(project) -> None:
+    """The H1 is the page's title, which Material prints through `striptags`: that unescapes it."""
+    payload = f"</title><script>{MARK}()</script><!--"
+    project.write("docs/articles/hostile.md", "---\ndate: 2023-10-20\n---\n\n# Hostile headline\n\nText.\n")
+    project.write("corrections/hostile.yml", as_yaml(item(id="hostile-headline", original="headline",
+                                                          corrected=payload), page="articles/hostile.md"))
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    html = (project.site / "articles/hostile/index.html").read_text(encoding="utf-8")
+    assert_no_live_payload(html, "articles/hostile/")
+    assert BeautifulSoup(html, "lxml").title.get_text().startswith(f"Hostile {payload} - ")
+    assert payload in visible_text(html, "h1")

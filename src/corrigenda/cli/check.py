@@ -82,4 +82,5 @@ def annotation(problem: Problem) -> str:
                   "title": problem.correction_id or "corrections"}
     fix = problem.fix_sentence
     listed = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
-    return f"::error {listed}::{_escape_data(f'{problem.message} How to fix: {fix}')}"
+    message = "\n      ".join((problem.message, *problem.listing))
+    return f"::error {listed}::{_escape_data(f'{message} How to fix: {fix}')}"
