@@ -34,6 +34,13 @@ _WORD = re.compile(r"\w")
 # sequence joined by zero-width joiners, a flag. The `regex` module knows Unicode's rules.
 _CLUSTER = regex.compile(r"\X")
 _CLUSTER_REACH = 64  # clusters are found from this far back; longer ones are not real text
+# Marks and format characters (joiners, variation selectors, tags) attach to what is before them;
+# so do skin tones, the second half of a flag and a Hangul vowel or final; a Hangul initial, to
+# what follows it.
+_JOINING = frozenset({"Mn", "Mc", "Me", "Cf"})
+_JOINS_BEFORE = (("\U0001F3FB", "\U0001F3FF"), ("\U0001F1E6", "\U0001F1FF"), ("\u1160", "\u11FF"),
+                 ("\uD7B0", "\uD7FF"))
+_JOINS_AFTER = (("\u1100", "\u115F"), ("\uA960", "\uA97F"), ("\U0001F1E6", "\U0001F1FF"))
 # Escapes, entities and inline HTML wait in the tree as STX...ETX placeholders until after
 # corrections run; their characters are not what readers see, so no match may touch them.
 _PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
@@ -219,14 +226,22 @@ def occurrences(page: PageText, original: str) -> list[tuple[int, int]]:
 def _splits_cluster(text: str, position: int) -> bool:
     """Whether `position` falls inside a user-perceived character: "Jose" in "José" written with a
     combining accent, or the man alone in the family emoji 👨‍👩‍👧."""
-    if position <= 0 or position >= len(text):
+    if position <= 0 or position >= len(text) or not _may_join(text[position - 1], text[position]):
         return False
-    if text[position - 1] < "\x80" and text[position] < "\x80":  # nearly always: no search
-        return text[position - 1:position + 1] == "\r\n"
     for cluster in _CLUSTER.finditer(text, max(0, position - _CLUSTER_REACH), position + _CLUSTER_REACH):
         if cluster.end() >= position:
             return cluster.end() > position > cluster.start()
     return False
+
+
+def _may_join(before: str, after: str) -> bool:
+    """Whether Unicode might join the two characters into one cluster (a cheap test, so that
+    text in most scripts, Korean syllables and Arabic letters included, is never searched)."""
+    if before < "\x80" and after < "\x80":
+        return False
+    return (unicodedata.category(after) in _JOINING or unicodedata.category(before) == "Cf"
+            or any(low <= after <= high for low, high in _JOINS_BEFORE)
+            or any(low <= before <= high for low, high in _JOINS_AFTER))
 
 
 def in_context(page: PageText, span: tuple[int, int], selector: Selector) -> bool:

@@ -8,6 +8,8 @@ schema reads one way must not crash the build when the engine reads them another
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from corrigenda import validate as validate_module
 from corrigenda.cli.check import annotation
 from corrigenda.cli.diff import escape
 from corrigenda.problems import MAX_PLACES
-from tests.conftest import REPO
+from tests.conftest import CORRECTIONS_FILE, REPO
 from tests.hostile.test_hostile_input import LIMIT, as_yaml, assert_clear, item, outcome, write_site
 
 INJECTED = "x\n::error file=README.md,line=1::INJECTED\n::add-mask::Lavrov\n##[error]old\u2028::warning::y"
@@ -31,14 +33,11 @@ def assert_no_command_line(text: str) -> None:
         assert not line.lstrip().startswith(COMMAND_STARTS), line
 
 
-@pytest.mark.parametrize("fields", [
-    {"prefix": INJECTED}, {"suffix": INJECTED}, {"kind": INJECTED}, {"id": INJECTED},
-    {"date": INJECTED}, {"occurrence": INJECTED}, {"original": INJECTED}, {"prefix": f"\r{INJECTED}"},
-    {"original": "Lankov", "corrected": "Lankov"}, {"note": f"<b>{INJECTED}</b>"},
-])
-def test_line_breaks_in_values_cannot_start_a_line_of_the_report(tmp_path: Path, fields: dict) -> None:
-    result = outcome(tmp_path, as_yaml(item(**fields)))
-    assert_clear(result, tmp_path)
+@pytest.mark.parametrize("field", ["prefix", "suffix", "kind", "id", "date", "occurrence"])
+def test_line_breaks_in_values_cannot_start_a_line_of_the_report(tmp_path: Path, field: str) -> None:
+    result = outcome(tmp_path, as_yaml(item(**{field: INJECTED})))
+    assert_clear(result, tmp_path, field)
+    assert "INJECTED" in result.report()  # the value is quoted, on the problem's own line
     assert_no_command_line(result.report())
 
 
@@ -183,6 +182,33 @@ def test_whole_characters_still_match(tmp_path: Path) -> None:
 # --- the pull request's summary --------------------------------------------------------------
 
 def test_summary_text_cannot_make_markdown_structure() -> None:
-    shown = escape("Lavrov\n===\n    code\n- item")
-    assert "\n" not in shown
-    assert shown == "Lavrov \\=\\=\\= code \\- item"
+    shown = escape("Lavrov\n===\r\n    code\n- item")
+    assert shown == "Lavrov \\=\\=\\=     code \\- item"
+    assert escape("a\u00a0b\u2009c") == "a\u00a0b\u2009c"  # a change of space is still shown
+
+
+def test_listing_shows_each_correction_on_one_line(project) -> None:
+    text = CORRECTIONS_FILE.read_text(encoding="utf-8").replace(
+        "corrected: Sergey Lavrov", f"corrected: {json.dumps('Sergey Lavrov' + INJECTED)}", 1)
+    project.write("corrections/russian-foreign-minister-visits-north-korea.yml", text)
+    result = subprocess.run([sys.executable, "-m", "corrigenda", "list", "--root", str(project.root)],
+                            cwd=project.root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Sergey Lavrovx\\n::error" in result.stdout
+    assert_no_command_line(result.stdout)
+
+
+# --- non-Latin text is located as fast as Latin ------------------------------------------------
+
+@pytest.mark.parametrize("sentence", ["북한의 외무상은 평양에서, 회담을 가졌다. ",
+                                      "وصل وزير الخارجية إلى بيونغ يانغ، في زيارة رسمية. "])
+def test_frequent_text_on_a_non_latin_page_is_located_in_time(tmp_path: Path, sentence: str) -> None:
+    """Each place a punctuation mark occurs at is checked for splitting a character: cheaply."""
+    page = "\n\n".join(sentence * 40 for _ in range(50)) + "\n"  # some 2,000 places per mark
+    mark = "," if "," in sentence else "،"
+    items = [item(id=f"c{i}", original=mark, corrected=";", occurrence=9999) for i in range(50)]
+    started = time.perf_counter()
+    result = outcome(tmp_path, as_yaml(*items), page)
+    assert time.perf_counter() - started < LIMIT / 2
+    assert_clear(result, tmp_path, "occurrence")
+    assert len(result.problems) == 50

@@ -19,9 +19,8 @@ from .project import Preview, Previewer, pages_to_render, render_pages
 # The characters that can start Markdown or GitHub syntax (emphasis, links, HTML, lists, math,
 # mentions, emoji, headings); backslash-escaped, CommonMark shows each as itself.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$@:=])")
-# Runs of white space read as one space: a line break would let text start a line, where "==="
-# makes a heading and four spaces make code.
-_SPACES = re.compile(r"\s+")
+# A line break would let text start a line, where "===" makes a heading and four spaces code.
+_LINE_BREAKS = re.compile(r"[\r\n]+")
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
 HEADING = "# Corrections: what readers will see"
 EXAMPLES = """\
@@ -70,7 +69,7 @@ def main(args: argparse.Namespace) -> int:
 
 def escape(text: str) -> str:
     """Text shown as it is in Markdown: no emphasis, link, HTML or heading made of it."""
-    return _SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text))
+    return _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
 
 
 def code(text: str) -> str:

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from ..model import Correction
+from ..problems import one_line
 from ..render.html import plural
 from .common import add_filters, load_site, selected, subparser
 
@@ -57,7 +58,7 @@ def as_json(correction: Correction) -> dict[str, Any]:
 def table(corrections: list[Correction]) -> str:
     """Aligned columns; on a terminal the last one is cut to the width of the window."""
     cells = [COLUMNS, *((c.date.isoformat(), c.id, c.kind.value, c.page,
-                         f"{c.original} -> {c.corrected or '(removed)'}") for c in corrections)]
+                         one_line(f"{c.original} -> {c.corrected or '(removed)'}")) for c in corrections)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS) - 1)]
     lines = ["  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[-1]])
              for row in cells]
