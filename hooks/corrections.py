@@ -119,7 +119,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
     """Rebuild and reload when an editor changes a corrections file."""
-    server.watch(str(_state().corrections_dir))
+    folder = _state().corrections_dir
+    if folder.is_dir():  # a site with no corrections yet builds; watching nothing would crash
+        server.watch(str(folder))
+    else:
+        log.info("No %s/ folder to watch: restart 'mkdocs serve' after creating it", folder.name)
     return server
 
 

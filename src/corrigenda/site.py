@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlencode, urljoin
+from urllib.parse import quote, urlencode, urljoin
 
 from markupsafe import Markup
 
@@ -187,7 +187,8 @@ class CorrectedSite:
                            "url": article.url, "article": article.title})
         filed = self.catalog.for_page(path)
         if filed is not None:
-            edit = f"{base}/edit/{repo.branch}/{filed.path.as_posix()}"
+            # Quoted: a file's path comes from a pull request, and '%2e%2e' in it would read as '..'.
+            edit = f"{base}/edit/{repo.branch}/{quote(filed.path.as_posix())}"
         else:
             edit = f"{base}/new/{repo.branch}/corrections?" + urlencode({
                 "filename": Path(path).with_suffix(".yml").name, "value": f"page: {path}\ncorrections:\n"})

@@ -192,3 +192,29 @@ def test_windows_line_endings_are_kept(cli, project) -> None:
     written = (project.root / "corrections/index.yml").read_bytes()
     assert written.startswith(FRONT_PAGE_FILE.replace("\n", "\r\n").encode())
     assert b"\n" not in written.replace(b"\r\n", b"")
+
+
+def test_another_articles_file_of_the_same_name_is_never_overwritten(cli, project) -> None:
+    """index.md's first correction would go to corrections/index.yml, which another article has."""
+    other = "page: articles/index.md\ncorrections:\n" + written(
+        "fox-other", "2023-10-20", "typo", "quick brown fox", "quick red fox", "Colour.")
+    project.write("docs/articles/index.md", "# Other\n\nThe quick brown fox jumps.\n")
+    project.write("corrections/index.yml", other)
+    result = add(cli, project.root, "--page", "index.md", "--kind", "clarification",
+                 "--original", "Latest reporting", "--corrected", "Latest reports", "--note", "Clearer.")
+    assert result.code == 0, result.err
+    assert (project.root / "corrections/index.yml").read_text(encoding="utf-8") == other
+    assert "page: index.md\n" in (project.root / "corrections/index-2.yml").read_text(encoding="utf-8")
+    listed = cli("list", "--root", project.root).out
+    assert "fox-other" in listed and "latest-reports" in listed
+
+
+def test_a_corrections_folder_that_is_a_file_is_a_clear_error(cli, project) -> None:
+    for path in (project.root / "corrections").iterdir():
+        path.unlink()
+    (project.root / "corrections").rmdir()
+    (project.root / "corrections").write_text("not a folder\n", encoding="utf-8")
+    result = add(cli, project.root, "--page", "index.md", "--kind", "clarification",
+                 "--original", "Latest reporting", "--corrected", "Latest reports", "--note", "Clearer.")
+    assert result.code == 2
+    assert result.err.startswith("corrigenda add: error: ") and "Traceback" not in result.err

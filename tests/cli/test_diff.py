@@ -130,3 +130,35 @@ def test_code_spans_hold_backticks() -> None:
     assert code("articles/a.md") == "`articles/a.md`"
     assert code("a`b") == "``a`b``"
     assert code("`a`") == "`` `a` ``"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_base_shows_corrections_moved_to_another_page_or_taken_out(cli, project) -> None:
+    git(project.root, "init", "-q")
+    git(project.root, "add", ".")
+    git(project.root, "commit", "-q", "-m", "published")
+    text = (project.root / YAML_PATH).read_text(encoding="utf-8")
+    start = text.index("  - id: lavrov-surname")
+    end = text.index("  - id:", start + 1)
+    project.write(YAML_PATH, text[:start] + text[end:])  # one correction taken out
+    result = cli("diff", "--root", project.root, "--base", "HEAD")
+    assert result.code == 0, result.err
+    assert "## Corrections taken out" in result.out
+    assert f"- `lavrov-surname`, on `{ARTICLE}`" in result.out
+    project.write("docs/articles/copy.md", (project.root / "docs" / ARTICLE).read_text(encoding="utf-8"))
+    project.write(YAML_PATH, text.replace(f"page: {ARTICLE}", "page: articles/copy.md"))
+    moved = cli("diff", "--root", project.root, "--base", "HEAD")
+    assert moved.code == 0, moved.err
+    assert "`articles/copy.md`" in moved.out and "No corrections to show." not in moved.out
+    assert moved.out.count("### ") == text.count("  - id:")  # every correction, on its new page
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_base_that_looks_like_an_option_is_a_revision(cli, project) -> None:
+    git(project.root, "init", "-q")
+    git(project.root, "add", ".")
+    git(project.root, "commit", "-q", "-m", "published")
+    result = cli("diff", "--root", project.root, f"--base=--output={project.root / 'written'}")
+    assert result.code == 2
+    assert "Not a valid object name --output=" in result.err
+    assert not (project.root / "written").exists()

@@ -580,3 +580,17 @@ def test_corrected_headline_is_text_in_the_title(project) -> None:
     assert_no_live_payload(html, "articles/hostile/")
     assert BeautifulSoup(html, "lxml").title.get_text().startswith(f"Hostile {payload} - ")
     assert payload in visible_text(html, "h1")
+
+
+def test_suggest_a_correction_link_stays_in_the_repository(project) -> None:
+    """A file's path comes from a pull request: '%2e%2e' in a folder's name would read as '..'."""
+    source = project.root / "corrections/russian-foreign-minister-visits-north-korea.yml"
+    nested = project.root / "corrections/%2e%2e/%2e%2e/%2e%2e/%2e%2e/attacker/phish#x?y.yml"
+    nested.parent.mkdir(parents=True)
+    source.rename(nested)
+    result = project.build("--strict")
+    assert result.returncode == 0, result.stderr
+    article = project.page("articles/russian-foreign-minister-visits-north-korea/")
+    (edit,) = [a["href"] for a in article.select(".corrigenda-report a") if "/edit/" in a["href"]]
+    assert edit.startswith("https://github.com/example/corrigenda/edit/main/corrections/%252e%252e/")
+    assert edit.endswith("/attacker/phish%23x%3Fy.yml")

@@ -40,7 +40,8 @@ def wait_for(url: str, text: str, seconds: float = 60) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_corrections_change(project) -> None:
+def serve(project) -> tuple[subprocess.Popen, str]:
+    """`mkdocs serve` on the project, and the article's URL there."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -48,13 +49,29 @@ def test_serve_rebuilds_when_corrections_change(project) -> None:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = urlsplit(yaml.safe_load((project.root / "mkdocs.yml").read_text())["site_url"]).path
-    url = f"http://127.0.0.1:{port}{base}{ARTICLE_URL}"
+    return server, f"http://127.0.0.1:{port}{base}{ARTICLE_URL}"
+
+
+def test_serve_rebuilds_when_corrections_change(project) -> None:
+    server, url = serve(project)
     try:
         assert wait_for(url, "Sergey Lavrov</ins>"), "the served article never showed the correction"
         path = project.root / YAML_PATH
         path.write_text(path.read_text("utf-8").replace(
             "corrected: Sergey Lavrov", "corrected: Sergey V. Lavrov"), "utf-8")
         assert wait_for(url, "Sergey V. Lavrov</ins>"), "changing the corrections file did not rebuild"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_works_before_there_is_a_corrections_folder(project) -> None:
+    (project.root / YAML_PATH).unlink()
+    (project.root / "corrections").rmdir()
+    server, url = serve(project)
+    try:
+        assert wait_for(url, "Sergey Lankov"), "the article was never served"
+        assert server.poll() is None
     finally:
         server.terminate()
         server.wait(timeout=30)

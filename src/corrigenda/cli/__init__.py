@@ -40,6 +40,10 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `corrigenda list | head`: the reader left; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as error:  # e.g. `add` when corrections/ is a file, or a file it cannot replace
+        where = f": {error.filename}" if error.filename else ""
+        print(f"corrigenda {args.command}: error: {error.strerror or error}{where}", file=sys.stderr)
+        return 2
 
 
 def run_console() -> int:

@@ -116,12 +116,17 @@ def _items(data: Any) -> list[dict[str, Any]]:
 
 
 def _new_file(site: Site, page: str) -> Path:
-    """Where a page's first correction goes: corrections/<article name>.yml, as the files are named."""
-    path = site.corrections_dir / f"{Path(page).stem}.yml"
-    if not path.exists():
-        return path
-    # Another folder's article of the same name has it: spell out the folder too.
-    return site.corrections_dir / f"{Path(page).with_suffix('').as_posix().replace('/', '-')}.yml"
+    """Where a page's first correction goes: corrections/<article name>.yml, as the files are named,
+    or another new name; never a file that exists, which is another article's."""
+    spelled_out = Path(page).with_suffix("").as_posix().replace("/", "-")
+    # Another folder's article of the same name may have the first: spell out the folder too.
+    names = [Path(page).stem, spelled_out, *(f"{spelled_out}-{n}" for n in range(2, 100))]
+    for name in names:
+        path = site.corrections_dir / f"{name}.yml"
+        if not path.exists() and not path.is_symlink():
+            return path
+    raise UsageError(f"no free name for {page}'s corrections file: create it by hand in "
+                     f"{site.shown(site.corrections_dir)}/")
 
 
 def unique_id(text: str, taken: set[str]) -> str:

@@ -50,9 +50,11 @@ def main(args: argparse.Namespace) -> int:
     chosen = selected(catalog.all(), args)
     if args.ids:
         chosen = [c for c in chosen if c.id in args.ids]
+    removed: dict[str, str] = {}
     if args.base:
-        changed = changed_since(site, args.base)
-        chosen = [c for c in chosen if c.id in changed]
+        since = changed_since(site, args.base)
+        chosen = [c for c in chosen if c.id in since.changed]
+        removed = {key: page for key, page in since.removed.items() if not args.ids or key in args.ids}
     pages = [page for page in pages_to_render(site, catalog) if any(c.page == page for c in chosen)]
     with Progress("Rendering") as progress:
         previews = list(render_pages(Previewer(site, catalog), pages, progress))
@@ -63,7 +65,7 @@ def main(args: argparse.Namespace) -> int:
               f"{plural(len(problems), 'problem')} to fix first.")
         print_problems(problems, sys.stderr)
         return 1
-    print("\n".join(markdown_report(previews, catalog, {c.id for c in chosen})))
+    print("\n".join(markdown_report(previews, catalog, {c.id for c in chosen}, removed)))
     return 0
 
 
@@ -121,16 +123,25 @@ def _correction(correction: Correction, catalog: Catalog, changes: list[Change])
         yield from _change(change)
 
 
-def markdown_report(previews: list[Preview], catalog: Catalog, shown: set[str]) -> Iterator[str]:
-    """The whole summary: a heading per article, then its shown corrections in reading order."""
+def markdown_report(previews: list[Preview], catalog: Catalog, shown: set[str],
+                    removed: dict[str, str] | None = None) -> Iterator[str]:
+    """The whole summary: a heading per article, then its shown corrections in reading order, then
+    the corrections taken out (by id, with the page they were on)."""
     count = len(shown)
     yield HEADING
     yield ""
-    if not count:
+    if not count and not removed:
         yield "No corrections to show."
         return
     yield f"{plural(count, 'correction')} in {plural(len(previews), 'article')}."
     yield ""
+    if removed:
+        yield "## Corrections taken out"
+        yield ""
+        yield "Readers will no longer see these corrections; their text is shown as first published:"
+        yield ""
+        yield from (f"- {code(key)}, on {code(page)}" for key, page in sorted(removed.items()))
+        yield ""
     for preview in previews:
         page = catalog.for_page(preview.page)
         corrections = list(page.corrections) if page else []

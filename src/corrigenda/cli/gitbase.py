@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..catalog import PATTERNS, corrections_files
 from ..load import parse_yaml
@@ -24,26 +24,37 @@ def _git(root: Path, *args: str) -> bytes:
     return done.stdout
 
 
-def _by_id(texts: list[bytes]) -> dict[str, Any]:
-    """Every correction mapping in these files, by id; files that do not parse count as empty."""
-    found: dict[str, Any] = {}
+class Since(NamedTuple):
+    """What a change does to the corrections: ids added or changed, and ids taken out (their page)."""
+
+    changed: set[str]
+    removed: dict[str, str]
+
+
+def _by_id(texts: list[bytes]) -> dict[str, tuple[Any, Any]]:
+    """Every correction mapping in these files with its file's page, by id; files that do not
+    parse count as empty."""
+    found: dict[str, tuple[Any, Any]] = {}
     for text in texts:
         doc, _ = parse_yaml(text, Path("?"))  # an old, broken file has no corrections to compare
         data = doc.data if doc is not None else None
         items = data.get("corrections") if isinstance(data, dict) else None
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                found[item["id"]] = item
+                found[item["id"]] = (data.get("page"), item)
     return found
 
 
-def changed_since(site: Site, revision: str) -> set[str]:
-    """Ids of the corrections added, or changed in any field, since `revision`."""
+def changed_since(site: Site, revision: str) -> Since:
+    """The corrections added, changed in any field or moved to another page since `revision`, and
+    those taken out (a file moved with nothing in it changed changes nothing readers see)."""
     folder = site.corrections_dir.relative_to(site.root).as_posix()
     # ls-tree names paths relative to -C's folder, which `git show REV:./path` reads the same way.
-    listed = _git(site.root, "ls-tree", "-r", "-z", "--name-only", revision, "--", folder).decode(
-        "utf-8", errors="replace")
+    # --end-of-options: a revision that starts with '-' is a revision, never an option of git's.
+    listed = _git(site.root, "ls-tree", "-r", "-z", "--name-only", "--end-of-options", revision,
+                  "--", folder).decode("utf-8", errors="replace")
     names = [name for name in listed.split("\0") if any(Path(name).match(p) for p in PATTERNS)]
-    then = _by_id([_git(site.root, "show", f"{revision}:./{name}") for name in names])
+    then = _by_id([_git(site.root, "show", "--end-of-options", f"{revision}:./{name}") for name in names])
     now = _by_id([path.read_bytes() for path in corrections_files(site.corrections_dir)])
-    return {key for key, item in now.items() if then.get(key) != item}
+    return Since({key for key, entry in now.items() if then.get(key) != entry},
+                 {key: str(page) for key, (page, _) in then.items() if key not in now})
