@@ -248,6 +248,9 @@ def test_deploy_runs_on_main_and_by_hand(deploy: dict[str, Any]) -> None:
     on = triggers(deploy)
     assert set(on) == {"push", "workflow_dispatch"}
     assert on["push"] == {"branches": ["main"]}
+    # By hand, from any branch: the build (and so the deploy, which needs it) runs for main only.
+    assert deploy["jobs"]["build"]["if"] == "github.ref == 'refs/heads/main'"
+    assert deploy["jobs"]["deploy"]["needs"] == "build"
 
 
 def test_deployments_queue_and_are_never_cancelled(deploy: dict[str, Any]) -> None:
