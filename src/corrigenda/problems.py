@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,11 +48,14 @@ class Problem:
         """The fix as a sentence, capitalised."""
         return self.fix[:1].upper() + self.fix[1:]
 
+    def described(self, line: Callable[[str], str] = str) -> str:
+        """The message with the listing under it, each line passed through `line` first."""
+        return "\n      ".join(map(line, (self.message, *self.listing)))
+
     def __str__(self) -> str:
         subject = f" correction '{self.correction_id}':" if self.correction_id else ""
-        head = one_line(f"{self.where}:{subject} {self.message}")
-        listed = "".join(f"\n      {one_line(line)}" for line in self.listing)
-        return f"{head}{listed}\n    How to fix: {one_line(self.fix_sentence)}"
+        head = one_line(f"{self.where}:{subject} ")
+        return f"{head}{self.described(one_line)}\n    How to fix: {one_line(self.fix_sentence)}"
 
 
 class CorrectionsError(Exception):

@@ -90,34 +90,38 @@ def _correction_id(doc: YamlDocument, path: tuple[str | int, ...]) -> str | None
 def _schema_problems(doc: YamlDocument) -> dict[int | None, list[Problem]]:
     """Every schema violation in editors' words, by correction index (None: about the whole file)."""
     found: dict[int | None, list[Problem]] = defaultdict(list)
+
+    def add(path: tuple[str | int, ...], location: tuple, message: str, fix: str) -> None:
+        index = path[1] if len(path) >= 2 and path[0] == "corrections" else None
+        found[index if isinstance(index, int) else None].append(
+            Problem(SourceRef(doc.path, doc.line_of(location)), message, fix, _correction_id(doc, path)))
+
     try:
         _is_valid()(doc.data)
         return found
     except fastjsonschema.JsonSchemaException as error:
         refused = error  # find and explain every error, with its path, below
-    explained = [(tuple(error.absolute_path), error) for error in _validator().iter_errors(doc.data)]
-    for path, error in explained:
-        index = path[1] if len(path) >= 2 and path[0] == "corrections" else None
+    for error in _validator().iter_errors(doc.data):
+        path = tuple(error.absolute_path)
         for location, message, fix in _explain(error, path):
-            found[index if isinstance(index, int) else None].append(
-                Problem(SourceRef(doc.path, doc.line_of(location)), message, fix,
-                        _correction_id(doc, path)))
-    if not explained:
+            add(path, location, message, fix)
+    if not found:
         # The two validators read a regular expression or a number differently: what the fast one
         # refuses is never let through, or it would fail later, as a crash rather than a problem.
         path = tuple(int(step) if step.isdigit() else step for step in refused.path[1:])
-        index = path[1] if len(path) >= 2 and path[0] == "corrections" else None
-        name = next((str(step) for step in reversed(path) if isinstance(step, str)), "file")
-        found[index if isinstance(index, int) else None].append(Problem(
-            SourceRef(doc.path, doc.line_of(path)), f"{name} {_shown(refused.value)} is not "
-            f"allowed here ({refused.rule})", _subschema(path).get("description", "")
-            or "see corrections.schema.json", _correction_id(doc, path)))
+        add(path, path, f"{_name(path)} {_shown(refused.value)} is not allowed here ({refused.rule})",
+            _subschema(path).get("description", "") or "see corrections.schema.json")
     return found
+
+
+def _name(path: tuple[str | int, ...]) -> str:
+    """The field a path ends in (or is inside of), as editors wrote it."""
+    return next((str(step) for step in reversed(path) if isinstance(step, str)), "file")
 
 
 def _explain(error: ValidationError, path: tuple[str | int, ...]) -> list[tuple[tuple, str, str]]:
     """(location, what is wrong, how to fix) for one schema error."""
-    name = next((str(step) for step in reversed(path) if isinstance(step, str)), "file")
+    name = _name(path)
     described = _subschema(path).get("description", "")
     allowed = sorted(error.schema.get("properties", {}))
     if error.validator == "additionalProperties":

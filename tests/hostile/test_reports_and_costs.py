@@ -21,7 +21,7 @@ from corrigenda.cli.check import annotation
 from corrigenda.cli.diff import escape
 from corrigenda.problems import MAX_PLACES
 from tests.conftest import CORRECTIONS_FILE, REPO
-from tests.hostile.test_hostile_input import LIMIT, as_yaml, assert_clear, item, outcome, write_site
+from tests.hostile.test_hostile_input import LIMIT, as_yaml, assert_clear, item, outcome
 
 INJECTED = "x\n::error file=README.md,line=1::INJECTED\n::add-mask::Lavrov\n##[error]old\u2028::warning::y"
 COMMAND_STARTS = ("::", "##[")
@@ -50,20 +50,13 @@ def test_line_breaks_in_a_field_name_cannot_start_a_line_of_the_report(tmp_path:
 
 
 def test_line_breaks_in_a_file_name_cannot_start_a_line_of_the_report(tmp_path: Path) -> None:
-    write_site(tmp_path, as_yaml(item()))
+    (tmp_path / "corrections").mkdir()
     (tmp_path / "corrections" / "evil\n::error::INJECTED.yml").write_text(
         as_yaml(item(id="c2", original="nowhere")), encoding="utf-8")
-    with pytest.raises(CorrectionsError) as raised:
-        outcome_of_catalog(tmp_path)
-    assert "evil\\n::error::INJECTED.yml" in raised.value.report()
-    assert_no_command_line(raised.value.report())
-
-
-def outcome_of_catalog(root: Path) -> None:
-    """Load the catalog and render the page, raising what stops the build."""
-    result = outcome(root, (root / "corrections/page.yml").read_text(encoding="utf-8"))
-    if isinstance(result, CorrectionsError):
-        raise result
+    result = outcome(tmp_path, as_yaml(item()))
+    assert isinstance(result, CorrectionsError), result
+    assert "evil\\n::error::INJECTED.yml" in result.report()
+    assert_no_command_line(result.report())
 
 
 def test_annotations_keep_the_listing_inside_one_command(tmp_path: Path) -> None:

@@ -82,5 +82,4 @@ def annotation(problem: Problem) -> str:
                   "title": problem.correction_id or "corrections"}
     fix = problem.fix_sentence
     listed = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
-    message = "\n      ".join((problem.message, *problem.listing))
-    return f"::error {listed}::{_escape_data(f'{message} How to fix: {fix}')}"
+    return f"::error {listed}::{_escape_data(f'{problem.described()} How to fix: {fix}')}"
