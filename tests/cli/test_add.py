@@ -44,6 +44,19 @@ def add(cli, root: Path, *options: str):
     return cli("add", "--root", root, *options)
 
 
+def add_openly(cli, root: Path, note: str = "n"):
+    """Add the front page's 'correct-it-openly' correction, dated 2023-10-25."""
+    return add(cli, root, "--page", "index.md", "--kind", "typo", "--date", "2023-10-25",
+               "--original", "wrong, we correct it", "--corrected", "wrong, we correct it openly",
+               "--note", note, "--id", "correct-it-openly")
+
+
+def openly(note: str = "n") -> str:
+    """The lines `add_openly` writes."""
+    return written("correct-it-openly", "2023-10-25", "typo", "wrong, we correct it",
+                   "wrong, we correct it openly", note)
+
+
 def test_appends_to_the_article_file_in_its_style(cli, project) -> None:
     before = real_corrections()
     result = add(cli, project.root, "--page", ARTICLE, "--kind", "fact", "--date", "2023-10-24",
@@ -63,13 +76,10 @@ def test_appends_to_the_article_file_in_its_style(cli, project) -> None:
 
 def test_comments_before_and_after_are_kept_byte_for_byte(cli, project) -> None:
     project.write("corrections/index.yml", FRONT_PAGE_FILE)
-    result = add(cli, project.root, "--page", "index.md", "--kind", "typo", "--date", "2023-10-25",
-                 "--original", "wrong, we correct it", "--corrected", "wrong, we correct it openly",
-                 "--note", "Short: it fits on one line.", "--id", "correct-it-openly")
+    result = add_openly(cli, project.root, "Short: it fits on one line.")
     assert result.code == 0, result.err
     assert (project.root / "corrections/index.yml").read_text(encoding="utf-8") == FRONT_PAGE_FILE + (
-        "\n" + written("correct-it-openly", "2023-10-25", "typo", "wrong, we correct it",
-                       "wrong, we correct it openly", "'Short: it fits on one line.'"))
+        "\n" + openly("'Short: it fits on one line.'"))
 
 
 def test_a_page_without_a_file_gets_one_with_the_schema_modeline(cli, project) -> None:
@@ -186,8 +196,7 @@ def test_required_options_are_required(cli, project) -> None:
 def test_windows_line_endings_are_kept(cli, project) -> None:
     project.write("corrections/index.yml", "")
     (project.root / "corrections/index.yml").write_bytes(FRONT_PAGE_FILE.replace("\n", "\r\n").encode())
-    result = add(cli, project.root, "--page", "index.md", "--kind", "typo", "--original",
-                 "wrong, we correct it", "--corrected", "wrong, we correct it openly", "--note", "n")
+    result = add_openly(cli, project.root)
     assert result.code == 0, result.err
     written = (project.root / "corrections/index.yml").read_bytes()
     assert written.startswith(FRONT_PAGE_FILE.replace("\n", "\r\n").encode())
@@ -218,3 +227,56 @@ def test_a_corrections_folder_that_is_a_file_is_a_clear_error(cli, project) -> N
                  "--original", "Latest reporting", "--corrected", "Latest reports", "--note", "Clearer.")
     assert result.code == 2
     assert result.err.startswith("corrigenda add: error: ") and "Traceback" not in result.err
+
+
+ODD_BUT_VALID = """\
+corrections:
+- id: latest-reports   # items at the key's column, fields by 4
+  date: 2023-10-19
+  kind: typo
+  original: Latest reporting
+  corrected: 01e3
+  note: "Values that a YAML writer would normalise: 01e3, -.Inf, 'single' quotes."
+  # a comment after the last item, before the next key
+page: index.md
+"""
+
+
+def test_other_corrections_keep_every_byte(cli, project) -> None:
+    """ruamel.yaml rewrote the whole file: `corrected: 01e3` became 10e2 on the published page."""
+    project.write("corrections/index.yml", ODD_BUT_VALID)
+    result = add_openly(cli, project.root)
+    assert result.code == 0, result.err
+    new = openly().replace("\n  ", "\n").removeprefix("  ")
+    head, tail = ODD_BUT_VALID.split("page: index.md\n")
+    assert (project.root / "corrections/index.yml").read_text(encoding="utf-8") == (
+        head + "\n" + new + "page: index.md\n" + tail)
+    assert cli("check", "--root", project.root).code == 0
+
+
+def test_a_file_without_a_final_line_break_gets_the_entry_on_its_own_lines(cli, project) -> None:
+    project.write("corrections/index.yml", FRONT_PAGE_FILE.rstrip("\n"))
+    result = add_openly(cli, project.root)
+    assert result.code == 0, result.err
+    assert (project.root / "corrections/index.yml").read_text(encoding="utf-8") == (
+        FRONT_PAGE_FILE + "\n" + openly())
+
+
+def test_an_empty_list_is_filled(cli, project) -> None:
+    project.write("corrections/index.yml", "page: index.md  # nothing corrected yet\ncorrections: []\n")
+    result = add(cli, project.root, "--page", "index.md", "--kind", "typo", "--date", "2023-10-25",
+                 "--original", "Latest reporting", "--corrected", "Latest reports", "--note", "n")
+    assert result.code == 0, result.err
+    assert cli("list", "--root", project.root).out.count("latest-reports") == 1
+    assert "# nothing corrected yet" in (project.root / "corrections/index.yml").read_text(encoding="utf-8")
+
+
+def test_a_rewrite_that_would_change_other_corrections_is_refused(cli, project) -> None:
+    flow = ("page: index.md\ncorrections: [{id: latest-reports, date: 2023-10-19, kind: typo, "
+            "original: Latest reporting, corrected: 01e3, note: n}]\n")
+    project.write("corrections/index.yml", flow)
+    result = add_openly(cli, project.root)
+    assert result.code == 1
+    assert ("corrections/index.yml:1: the correction cannot be added without changing other lines "
+            "of the file") in result.err
+    assert (project.root / "corrections/index.yml").read_text(encoding="utf-8") == flow

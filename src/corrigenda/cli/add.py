@@ -14,13 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import yaml
 from markdown.extensions.toc import slugify
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..catalog import corrections_files
-from ..load import YamlDocument, read_yaml
+from ..load import YamlDocument, parse_yaml, read_yaml
+from ..model import SourceRef
 from ..problems import Problem
 from .common import KINDS, UsageError, iso_date, load_site, print_problems, subparser
 from .project import Site, check_site
@@ -79,7 +81,8 @@ def main(args: argparse.Namespace) -> int:
     if candidate is None:  # No corrections list to add to: the file's own problems say why.
         _, problems = site.read_catalog()
         return _refuse([p for p in problems if p.path == shown], f"{shown} is unchanged")
-    refused = _problems_with(site, shown, candidate)
+    refused = (_changes_elsewhere(text, candidate, args.page, entry, shown)
+               or _problems_with(site, shown, candidate))
     if refused:
         return _refuse(refused, f"{shown} is unchanged")
     write_atomically(path, candidate, "\r\n" if b"\r\n" in raw else "\n")
@@ -182,6 +185,46 @@ def with_entry(text: str, page: str, entry: CommentedMap) -> str | None:
 
     None when the file has no corrections list to add to (its problems say why).
     """
+    return _inserted(text, entry) or _rewritten(text, page, entry)
+
+
+def _inserted(text: str, entry: CommentedMap) -> str | None:
+    """The text with the entry's lines put after the last correction, every other byte as it was;
+    None when the corrections are not a block list of '- ' items to put it after."""
+    # Rewriting the whole file, as ruamel.yaml does, normalises values in the other corrections
+    # (`corrected: 01e3` becomes 10e2): text readers would see, changed without anyone asking.
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # marks count characters, as `text` does
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    items = next((value for key, value in root.value if key.value == "corrections"), None)
+    if not isinstance(items, yaml.SequenceNode) or items.flow_style or not items.value:
+        return None
+    last = items.value[-1].start_mark.index
+    line_start = text.rfind("\n", 0, last) + 1
+    marker = text[line_start:last].rstrip(" ")
+    if not marker.endswith("-") or marker[:-1].strip(" "):
+        return None  # the item does not start on its '- ' line
+    lines = textwrap.indent(textwrap.dedent(_as_item(entry)), " " * (len(marker) - 1))
+    # The list ends where the next key (or the end of the file) starts: after any comments
+    # that follow the last item, as a reader of the file sees it.
+    end = min(items.end_mark.index, len(text))
+    at = text.rfind("\n", 0, end) + 1
+    if text[at:end].strip(" "):
+        at = text.find("\n", end) + 1 or len(text)
+    head = text[:at] if text[:at].endswith("\n") else text[:at] + "\n"
+    return head + ("" if head.endswith("\n\n") else "\n") + lines + text[at:]
+
+
+def _as_item(entry: CommentedMap) -> str:
+    """The entry as one item of a list, in the files' style."""
+    out = io.StringIO()
+    _yaml().dump([entry], out)
+    return out.getvalue()
+
+
+def _rewritten(text: str, page: str, entry: CommentedMap) -> str | None:
+    """The file written anew by ruamel.yaml with `entry` appended, comments kept; for a new file,
+    or a list written in flow style or empty."""
     yaml = _yaml()
     data = yaml.load(text) if text else None
     if data is None:
@@ -201,6 +244,21 @@ def with_entry(text: str, page: str, entry: CommentedMap) -> str | None:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _changes_elsewhere(text: str, candidate: str, page: str, entry: CommentedMap,
+                       shown: Path) -> list[Problem]:
+    """A problem when the new text reads as anything but the old one with the entry appended."""
+    before, after = parse_yaml(text.encode(), shown)[0], parse_yaml(candidate.encode(), shown)[0]
+    added = parse_yaml(_as_item(entry).encode(), shown)[0]
+    if after is not None and added is not None and isinstance(after.data, dict):
+        old = before.data if before is not None and isinstance(before.data, dict) else {"page": page}
+        if after.data == {**old, "corrections": [*(old.get("corrections") or []), *added.data]}:
+            return []
+    return [Problem(SourceRef(shown, 1), "the correction cannot be added without changing other "
+                    "lines of the file: its list of corrections is written in a way that 'add' "
+                    "rewrites", "add the correction by hand, or write 'corrections:' as a list "
+                    "of '- id: ...' items first")]
 
 
 def _problems_with(site: Site, shown: Path, candidate: str) -> list[Problem]:
