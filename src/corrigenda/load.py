@@ -11,6 +11,7 @@ files that must keep their comments (`corrigenda add`): reading with it is some 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import yaml
 
 from .model import SourceRef
-from .problems import Problem
+from .problems import Problem, quoted
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 12
@@ -96,6 +97,8 @@ def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Probl
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
+        except _CONSTRUCTOR_ERRORS:  # e.g. `!!bool maybe`, `!!int _`, `!!timestamp 2023/10/19`
+            return None, [_unreadable(node, shown)]
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
@@ -108,9 +111,6 @@ def parse_yaml(raw: bytes, shown: Path) -> tuple[YamlDocument | None, list[Probl
     except yaml.YAMLError as error:
         return None, [Problem(SourceRef(shown, 1), f"this is not valid YAML: {error}",
                               "check the file's indentation and quoting")]
-    except ValueError as error:  # e.g. `!!int` with thousands of digits
-        return None, [Problem(SourceRef(shown, 1), f"a value cannot be read: {error}",
-                              "write numbers and dates as a corrections file needs them")]
     lines: dict[Location, int] = {}
     duplicate = _index_lines(node, (), lines, shown) if node is not None else None
     if duplicate:
@@ -222,6 +222,46 @@ def _from_events(text: str, shown: Path) -> tuple[Any, dict[Location, int]] | Pr
     finally:
         loader.dispose()
     return data, lines
+
+
+# What PyYAML's constructors raise for a tagged value they cannot read, besides its own errors:
+# `!!bool maybe` is a KeyError, `!!int _` an IndexError, `!!timestamp 2023/10/19` an AttributeError.
+_CONSTRUCTOR_ERRORS = (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError)
+
+
+def _unreadable(node: yaml.Node, shown: Path) -> Problem:
+    """The problem with the first tagged value in `node` that PyYAML cannot construct."""
+    culprit = next((n for n in _scalars(node) if not _constructs(n)), node)
+    tag = culprit.tag.replace("tag:yaml.org,2002:", "!!")
+    return Problem(SourceRef(shown, culprit.start_mark.line + 1),
+                   f"the value {quoted(culprit.value)} cannot be read as {tag}",
+                   f"delete the tag {tag}: a corrections file needs only text, whole numbers and "
+                   "true/false, written plainly")
+
+
+def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """Every scalar under `node`, in the order written (keys before their values)."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+
+
+def _constructs(node: yaml.ScalarNode) -> bool:
+    """Whether PyYAML's safe constructor can make a value of this scalar."""
+    loader = _Loader("")
+    try:
+        loader.construct_object(node)
+        return True
+    except (yaml.YAMLError, *_CONSTRUCTOR_ERRORS):
+        return False
+    finally:
+        loader.dispose()
 
 
 def _alias(event: yaml.Event, shown: Path) -> Problem:

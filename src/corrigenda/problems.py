@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .model import SourceRef
 
@@ -20,6 +21,12 @@ MAX_PLACES = 10
 def one_line(text: str) -> str:
     """Text from a corrections file, fit for one line of a report: no character can break it."""
     return text.translate(_ESCAPED)
+
+
+def quoted(value: Any) -> str:
+    """A short, quoted rendering of an editor's value for a message."""
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from .load import YamlDocument
 from .model import Correction, Kind, PageCorrections, Selector, SourceRef
-from .problems import Problem
+from .problems import Problem, quoted
 
 SELECTOR_FIELDS = ("prefix", "suffix", "occurrence", "all")
 TEXT_FIELDS = ("id", "original", "corrected", "note", "prefix", "suffix")
@@ -109,7 +109,7 @@ def _schema_problems(doc: YamlDocument) -> dict[int | None, list[Problem]]:
         # The two validators read a regular expression or a number differently: what the fast one
         # refuses is never let through, or it would fail later, as a crash rather than a problem.
         path = tuple(int(step) if step.isdigit() else step for step in refused.path[1:])
-        add(path, path, f"{_name(path)} {_shown(refused.value)} is not allowed here ({refused.rule})",
+        add(path, path, f"{_name(path)} {quoted(refused.value)} is not allowed here ({refused.rule})",
             _subschema(path).get("description", "") or "see corrections.schema.json")
     return found
 
@@ -141,23 +141,17 @@ def _explain(error: ValidationError, path: tuple[str | int, ...]) -> list[tuple[
                  _did_you_mean(str(error.instance), options) + f"Use one of: {', '.join(options)}.")]
     if error.validator == "type":
         wanted = _JSON_TYPES.get(str(error.validator_value), str(error.validator_value))
-        quoted = f"put the value in quotes, as in {name}: \"{error.instance}\"" if wanted == "text" else ""
-        return [(path, f"'{name}' must be {wanted}, not {_shown(error.instance)}",
-                 quoted or f"write {name} as {wanted}")]
+        in_quotes = f"put the value in quotes, as in {name}: \"{error.instance}\"" if wanted == "text" else ""
+        return [(path, f"'{name}' must be {wanted}, not {quoted(error.instance)}",
+                 in_quotes or f"write {name} as {wanted}")]
     if error.validator == "minLength":
         return [(path, f"'{name}' is empty", described)]
     if error.validator == "maxLength":
         return [(path, f"'{name}' is {len(error.instance):,} characters long, more than the "
                        f"{error.validator_value:,} allowed", "shorten it")]
     if error.validator == "pattern":
-        return [(path, f"{name} {_shown(error.instance)} is not in the expected form", described)]
+        return [(path, f"{name} {quoted(error.instance)} is not in the expected form", described)]
     return [(path, f"'{name}': {error.message}", described or "see corrections.schema.json")]
-
-
-def _shown(value: Any) -> str:
-    """A short, quoted rendering of an editor's value for a message."""
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 60 else text[:57] + "...'"
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:

@@ -378,6 +378,16 @@ def test_tags_construct_nothing_and_are_reported(tmp_path: Path, tagged: str, wh
     assert not flag.exists()
 
 
+# PyYAML's own constructors fail on these with KeyError, IndexError, AttributeError or TypeError.
+@pytest.mark.parametrize("tagged", ["!!bool maybe", "!!timestamp 2023/10/19", '!!int ""', "!!int _",
+                                    "!!float _", "!!int 1:2", "!!null x", "!!binary _", "!!float .inf"])
+@pytest.mark.parametrize("field", ["corrected", "date", "occurrence"])
+def test_tagged_values_that_cannot_be_read_are_reported_on_their_line(tmp_path: Path, tagged: str,
+                                                                      field: str) -> None:
+    text = as_yaml(item(**{field: None})) + f"    {field}: {tagged}\n"
+    assert_clear(outcome(tmp_path, text), tmp_path, field)
+
+
 @pytest.mark.parametrize("text", [
     b"page: page.md\ncorrections: []\n\xff\xfe\x00",          # not UTF-8, with a NUL
     b"page: page.md\npage: other.md\ncorrections: []\n",      # duplicate key
