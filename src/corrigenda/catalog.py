@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import replace
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from .load import read_yaml
 from .model import Catalog, Correction, PageCorrections, SourceRef
@@ -13,7 +13,15 @@ from .problems import CorrectionsError, Problem
 from .render.note import NoteRenderer
 from .validate import validate_document
 
-PATTERNS = ("*.yml", "*.yaml")
+SUFFIXES = (".yml", ".yaml")
+# What may sit beside the corrections files unread: notes for editors, hidden files (.gitkeep,
+# .DS_Store) and editors' backups (name~).
+UNREAD_SUFFIXES = (".md", "~")
+
+
+def is_corrections_file(name: str) -> bool:
+    """Whether a file of this name under corrections/ is read as a corrections file (.YML too)."""
+    return name.lower().endswith(SUFFIXES)
 
 
 def corrections_files(corrections_dir: Path) -> list[Path]:
@@ -33,9 +41,11 @@ def _scan(corrections_dir: Path) -> tuple[list[Path], list[Path]]:
     for folder, folders, names in os.walk(corrections_dir):  # never descends into linked folders
         refused += [Path(folder, name) for name in folders if Path(folder, name).is_symlink()]
         for name in names:
-            if any(PurePath(name).match(pattern) for pattern in PATTERNS):
-                path = Path(folder, name)
+            path = Path(folder, name)
+            if is_corrections_file(name):
                 (files if _is_plain_file(path) else refused).append(path)
+            elif not (name.startswith(".") or name.lower().endswith(UNREAD_SUFFIXES)):
+                refused.append(path)  # a corrections file saved as .txt would leave errors published
     return sorted(files), sorted(refused)
 
 
@@ -89,6 +99,10 @@ def _refused(path: Path, shown: Path) -> Problem:
         return Problem(SourceRef(shown, 1), "this is a link, and the build reads only plain files "
                        "(a link could make it read, and quote, any file of the machine that builds "
                        "the site)", "replace the link by the file or folder itself")
+    if not is_corrections_file(path.name):
+        return Problem(SourceRef(shown, 1), "this file is in the corrections folder but is not read: "
+                       f"corrections files end in {' or '.join(SUFFIXES)}", "rename it to end in "
+                       ".yml if it holds corrections; otherwise move it out of the folder")
     return Problem(SourceRef(shown, 1), "this is not a plain file (a pipe, socket or device)",
                    "replace it by a plain text file, or remove it")
 

@@ -472,6 +472,31 @@ def test_folder_named_like_a_corrections_file_is_a_folder(tmp_path: Path) -> Non
     assert sorted(catalog.pages) == ["other.md", "page.md"]
 
 
+def test_a_capitalised_extension_is_read(tmp_path: Path) -> None:
+    """`page.YML`, as some systems save it, was skipped: the article published uncorrected."""
+    write_site(tmp_path, as_yaml(item()))
+    (tmp_path / YAML_NAME).rename(tmp_path / "corrections" / "page.YML")
+    catalog = load_catalog(tmp_path / "corrections", tmp_path / "docs", tmp_path)
+    assert [c.id for c in catalog.pages["page.md"].corrections] == ["c1"]
+
+
+@pytest.mark.parametrize("name", ["page.yml.txt", "page.json", "page.yml.bak"])
+def test_a_file_that_is_not_read_is_reported(tmp_path: Path, name: str) -> None:
+    write_site(tmp_path, as_yaml(item()))
+    (tmp_path / YAML_NAME).rename(tmp_path / "corrections" / name)
+    error = catalog_problems(tmp_path)
+    assert [(str(p.path), p.line) for p in error.problems] == [(f"corrections/{name}", 1)]
+    assert "is not read: corrections files end in .yml or .yaml" in error.problems[0].message
+
+
+def test_notes_hidden_files_and_backups_may_sit_beside_the_corrections(tmp_path: Path) -> None:
+    write_site(tmp_path, as_yaml(item()))
+    for name in ("README.md", ".gitkeep", ".DS_Store", "page.yml~"):
+        (tmp_path / "corrections" / name).write_text("not corrections\n", encoding="utf-8")
+    catalog = load_catalog(tmp_path / "corrections", tmp_path / "docs", tmp_path)
+    assert [c.id for c in catalog.pages["page.md"].corrections] == ["c1"]
+
+
 @pytest.mark.parametrize("page", ["a" * 297 + ".md", "é" * 200 + ".md", "a/" * 140 + "x.md"])
 def test_page_too_long_for_a_file_name_is_reported(tmp_path: Path, page: str) -> None:
     assert_clear(outcome(tmp_path, as_yaml(item(), page=page)), tmp_path, "page")

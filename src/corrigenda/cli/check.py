@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..catalog import PATTERNS
+from ..catalog import SUFFIXES, is_corrections_file
 from ..problems import MAX_LISTED, CorrectionsError, Problem, unlisted
 from ..render.html import plural
 from .common import UsageError, load_site, print_problems, subparser
@@ -60,9 +60,9 @@ def _corrections_file(site: Site, path: Path) -> Path:
     if not found.is_file():
         raise UsageError(f"{path}: there is no such file")
     if (site.corrections_dir.resolve() not in found.resolve().parents
-            or not any(found.match(pattern) for pattern in PATTERNS)):
+            or not is_corrections_file(found.name)):
         raise UsageError(f"{path} is not read by the build: corrections files are the "
-                         f"{' and '.join(PATTERNS)} files in {site.shown(site.corrections_dir)}/")
+                         f"{' and '.join(SUFFIXES)} files in {site.shown(site.corrections_dir)}/")
     return found.resolve()
 
 

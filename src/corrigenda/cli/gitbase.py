@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..catalog import PATTERNS, corrections_files
+from ..catalog import corrections_files, is_corrections_file
 from ..load import parse_yaml
 from .common import UsageError
 from .project import Site
@@ -53,7 +53,7 @@ def changed_since(site: Site, revision: str) -> Since:
     # --end-of-options: a revision that starts with '-' is a revision, never an option of git's.
     listed = _git(site.root, "ls-tree", "-r", "-z", "--name-only", "--end-of-options", revision,
                   "--", folder).decode("utf-8", errors="replace")
-    names = [name for name in listed.split("\0") if any(Path(name).match(p) for p in PATTERNS)]
+    names = [name for name in listed.split("\0") if is_corrections_file(name)]
     then = _by_id([_git(site.root, "show", "--end-of-options", f"{revision}:./{name}") for name in names])
     now = _by_id([path.read_bytes() for path in corrections_files(site.corrections_dir)])
     return Since({key for key, entry in now.items() if then.get(key) != entry},
