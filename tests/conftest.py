@@ -52,6 +52,7 @@ class Rendered:
 
     html: str
     extension: CorrectionsExtension
+    md: markdown.Markdown
 
     @property
     def soup(self) -> BeautifulSoup:
@@ -63,19 +64,20 @@ def engine(tmp_path: Path):
     """Render Markdown with corrections through the engine only (no MkDocs)."""
 
     def run(source: str, entries: str, extensions: tuple[str, ...] = ("toc", "attr_list"),
-            search_copies: bool = False) -> Rendered:
+            search_copies: bool = False, notes_in_content: bool = True) -> Rendered:
         docs, corrections = tmp_path / "docs", tmp_path / "corrections"
         docs.mkdir(exist_ok=True)
         corrections.mkdir(exist_ok=True)
         (docs / "page.md").write_text(textwrap.dedent(source), encoding="utf-8")
         (corrections / "page.yml").write_text(corrections_yaml(entries), encoding="utf-8")
-        extension = CorrectionsExtension(load_catalog(corrections, docs), search_copies=search_copies)
+        extension = CorrectionsExtension(load_catalog(corrections, docs), search_copies=search_copies,
+                                         notes_in_content=notes_in_content)
         md = markdown.Markdown(extensions=[extension, *extensions])
         extension.start_page("page.md")
         html = md.convert(textwrap.dedent(source))
         if extension.problems:
             raise CorrectionsError(extension.problems)
-        return Rendered(html, extension)
+        return Rendered(html, extension, md)
 
     return run
 

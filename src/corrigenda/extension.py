@@ -11,7 +11,7 @@ from .apply import add_originals, apply_matches
 from .locate import Match, PageText, locate, overlaps
 from .model import Catalog, PageCorrections, PageResult
 from .problems import Problem
-from .render.article import add_to_tree
+from .render.article import add_to_tree, stashed_ids
 from .render.search_copy import search_copy
 from .structure import heading_of, keep_heading_ids, structural_problems, uncorrectable_copies
 from .timing import stopwatch, timed
@@ -22,6 +22,8 @@ PRIORITY = 7.5
 # After MkDocs takes the page title (1) and before unescaping (0): originals shown on request
 # must never reach the TOC, heading ids or the title.
 ORIGINALS_PRIORITY = 0.5
+# A tag no Markdown writes, so taking the placeholders out can never take anything else.
+RESERVED_TAG = "corrigenda-reserved-id"
 # Last, after unescaping (0) and MkDocs' link rewriting (0): the copy is the page as it will be written.
 SEARCH_COPY_PRIORITY = -1
 
@@ -94,7 +96,23 @@ class CorrectionsTreeprocessor(_PageTreeprocessor):
         ext.result = PageResult(ext.page.page, placements)
         lap("apply")
         add_to_tree(root, ext.result, ext.catalog.notes, self.md.htmlStash.store, ext.notes_in_content)
+        reserve_ids(root, stashed_ids(ext.result, ext.notes_in_content))
         lap("notes section")
+
+
+def reserve_ids(root: etree.Element, ids: set[str]) -> None:
+    """Hold the ids of what is added as HTML (notes, and their section if placed later) in the tree,
+    where the toc extension sees them, so a heading of the article never takes one of them."""
+    # An author's "## Corrections" would otherwise get id="corrections" too, and the banner's
+    # link, the TOC and every marker's link would lead to that heading instead.
+    for anchor in sorted(ids):
+        etree.SubElement(root, RESERVED_TAG, {"id": anchor})
+
+
+def release_ids(root: etree.Element) -> None:
+    """Take the placeholders out once the toc extension has given the headings their ids."""
+    for placeholder in root.findall(RESERVED_TAG):
+        root.remove(placeholder)
 
 
 class OriginalsTreeprocessor(_PageTreeprocessor):
@@ -105,6 +123,7 @@ class OriginalsTreeprocessor(_PageTreeprocessor):
         """Insert originals next to the corrected text of this page's placements."""
         result = self.extension.result
         if result is not None:
+            release_ids(root)
             add_originals(root, {c.id: c for c in result.applied()})
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bs4 import BeautifulSoup
 
 from corrigenda import CorrectionsError
+from corrigenda.render.article import notes_html
 from tests.conftest import visible_text
 
 
@@ -298,3 +300,23 @@ def test_a_rejected_place_does_not_hide_the_next(blocks: list[str], original: st
     root = ElementTree.fromstring("<div>" + "".join(f"<p>{b}</p>" for b in blocks) + "</div>")
     page = PageText.of(root)
     assert occurrences(page, original) == occurrences(replace(page, single_spaced=False), original) == spans
+
+
+
+@pytest.mark.parametrize("notes_in_content", [True, False])
+def test_headings_never_take_the_ids_of_notes_or_their_section(engine, notes_in_content: bool) -> None:
+    """An article's "## Corrections" took id="corrections", and the banner's link led to it."""
+    source = "# Title\n\nSergey Lankov came.\n\n## Corrections\n\nOfficers.\n\n## Correction c1\n\nText.\n"
+    out = engine(source, entry("Sergey Lankov", "Sergey Lavrov"), ("toc",), notes_in_content=notes_in_content)
+    html = out.html
+    if not notes_in_content:  # as the MkDocs hook does: the section goes in after the page
+        html += str(notes_html(out.extension.result, out.extension.catalog.notes, section=True))
+    soup = BeautifulSoup(html, "lxml")
+    ids = [tag["id"] for tag in soup.select("[id]")]
+    assert len(ids) == len(set(ids)), ids
+    assert [(h.get_text(), h["id"]) for h in soup.select("h2")][:2] == [
+        ("Corrections", "corrections_1"), ("Correction c1", "correction-c1_1")]
+    assert [t["id"] for t in out.md.toc_tokens[0]["children"]][:2] == ["corrections_1", "correction-c1_1"]
+    assert soup.select_one("#corrections")["class"] == ["corrigenda-notes"]
+    assert soup.select_one("#correction-c1").name == "li"
+    assert "corrigenda-reserved-id" not in html
