@@ -38,8 +38,10 @@ from corrigenda import (
     CorrectionsExtension,
     PageResult,
     Problem,
+    copies_left_out,
     correct_plain_text,
     read_catalog,
+    text_copies,
 )
 from corrigenda.render.article import HEADING, HEADING_ID, HeadingLink, stashed_ids
 from corrigenda.site import CorrectedSite, Repository, SitePage
@@ -138,11 +140,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         page.meta["search"] = {"exclude": True}
     if build.extension.page is not None:
         corrections = list(build.extension.page.corrections)
-        for key in ("title", "description"):
-            if isinstance(page.meta.get(key), str):
-                # Themes print these unescaped (Material's <meta name="description">), and the
-                # corrected text comes from editors: escape it, as the page body does.
-                page.meta[key] = escape(correct_plain_text(page.meta[key], corrections))
+        copies = text_copies(page.meta)
+        build.problems += copies_left_out(copies, corrections)
+        for key, text in copies.items():
+            # Themes print these unescaped (Material's <meta name="description">), and the
+            # corrected text comes from editors: escape it, as the page body does.
+            page.meta[key] = escape(correct_plain_text(text, corrections))
     return markdown
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 from .locate import (
     INLINE_TAGS,
@@ -15,6 +17,7 @@ from .locate import (
     occurrences,
 )
 from .model import Correction, Placement, RenderedNote
+from .problems import Problem
 
 NOTE_ID = "correction-{id}"
 # The classes of what a correction adds to the page (the stylesheet, the script and the search copy
@@ -161,16 +164,22 @@ def _drop_if_emptied(page: PageText, segment: Segment) -> None:
         element = parent
 
 
+def _as_page(text: str) -> PageText:
+    """A copy of page text, indexed as the page's text is."""
+    holder = etree.Element("p")
+    holder.text = text
+    return PageText.of(holder)
+
+
 def correct_plain_text(text: str, corrections: list[Correction]) -> str:
     """Correct a copy of page text kept elsewhere (meta description, front-matter title).
 
     Matching is the page's (whole words, any white space); a correction with prefix/suffix applies
     where they match; one chosen by `occurrence` is left out, since a copy's positions say nothing
-    about the page's; the others apply at every occurrence.
+    about the page's (`copies_left_out` reports those the copy holds); the others apply at every
+    occurrence.
     """
-    holder = etree.Element("p")
-    holder.text = text
-    page = PageText.of(holder)
+    page = _as_page(text)
     spans = sorted((*span, c.corrected) for c in corrections if not c.selector.occurrence
                    for span in occurrences(page, c.original)
                    if not (c.selector.prefix or c.selector.suffix) or in_context(page, span, c.selector))
@@ -180,3 +189,20 @@ def correct_plain_text(text: str, corrections: list[Correction]) -> str:
             out += [text[cursor:start], replacement]
             cursor = end
     return "".join(out) + text[cursor:]
+
+
+def text_copies(meta: Mapping[str, Any]) -> dict[str, str]:
+    """The copies of page text in a page's front matter that corrections apply to as well."""
+    return {key: meta[key] for key in ("title", "description") if isinstance(meta.get(key), str)}
+
+
+def copies_left_out(copies: dict[str, str], corrections: list[Correction]) -> list[Problem]:
+    """Corrections chosen by `occurrence` whose original a copy (front-matter title, description)
+    also holds: the copy would keep the error while the page is corrected."""
+    chosen = [c for c in corrections if c.selector.occurrence]
+    return [Problem(c.where("occurrence"), f"'{c.original}' also appears in the page's {name} (its "
+                    "front matter), where 'occurrence' cannot say whether it is meant",
+                    f"choose the text with 'prefix'/'suffix' instead: they also correct the {name} "
+                    "where they match there; or use 'all: true'", c.id)
+            for name, text in (copies.items() if chosen else ()) for page in [_as_page(text)]
+            for c in chosen if occurrences(page, c.original)]

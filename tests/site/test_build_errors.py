@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.cli.conftest import cli  # noqa: F401  (a fixture: check, run in-process)
 from tests.conftest import CORRECTIONS_FILE
 
 YAML_PATH = "corrections/russian-foreign-minister-visits-north-korea.yml"
@@ -66,3 +67,21 @@ def test_unknown_field_is_reported_with_its_line(project) -> None:
     line = line_of(text, "corected:")
     assert f"{YAML_PATH}:{line}: correction 'lavrov-surname': unknown field 'corected'" in result.stderr
     assert "Did you mean 'corrected'?" in result.stderr
+
+
+def test_a_correction_chosen_by_occurrence_that_the_description_holds_stops_the_build(project, cli) -> None:
+    """The lede's "Wednesday" was corrected on the page, and the description kept the error."""
+    text = CORRECTIONS_FILE.read_text(encoding="utf-8") + (
+        "  - id: arrival-day\n    date: 2023-10-24\n    kind: date\n    original: Wednesday\n"
+        "    corrected: Tuesday\n    note: The day.\n    occurrence: 1\n")
+    project.write(YAML_PATH, text)
+    expected = (f"{YAML_PATH}:{line_of(text, 'occurrence: 1')}: correction 'arrival-day': 'Wednesday' also "
+                "appears in the page's description (its front matter), where 'occurrence' cannot say "
+                "whether it is meant")
+    checked = cli("check", "--root", project.root)
+    assert checked.code == 1 and expected in checked.out + checked.err
+    result = project.build()
+    assert result.returncode != 0
+    assert expected in result.stderr
+    assert "How to fix: Choose the text with 'prefix'/'suffix' instead" in result.stderr
+    assert not list(project.site.rglob("*.html")) if project.site.exists() else True

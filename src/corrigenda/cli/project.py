@@ -17,7 +17,7 @@ from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-from ..apply import correct_plain_text
+from ..apply import copies_left_out, correct_plain_text, text_copies
 from ..catalog import read_catalog, shown_path
 from ..extension import PRIORITY, CorrectionsExtension
 from ..locate import PageText
@@ -204,6 +204,7 @@ class Previewer:
         problems = self.extension.problems[known:]
         del self.extension.problems[known:]
         corrections = list(self.extension.page.corrections) if self.extension.page else []
+        problems += copies_left_out(text_copies(meta), corrections)
         title = meta.get("title") if isinstance(meta.get("title"), str) else capture.heading
         return Preview(page, correct_plain_text(title or page, corrections), html, capture.text,
                        self.extension.result, problems)
