@@ -9,6 +9,7 @@ from functools import cache
 
 import nh3
 from markdown import Markdown
+from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags, unique
 
 from .locate import Match, PageText, normalise
@@ -85,10 +86,13 @@ def uncorrectable_copies(root: etree.Element, md: Markdown, corrections: list[Co
     # The stash also holds highlighted code blocks: code is never corrected, so its text is left out.
     hidden = [html.unescape(_text_of_html().clean(str(block))) for block in md.htmlStash.rawHtmlBlocks]
     hidden += [value for el in root.iter() for key, value in el.attrib.items() if key in {"alt", "title"}]
+    # The abbr extension (priority 7) adds its titles after corrections are applied.
+    hidden += [title for ext in md.registeredExtensions if isinstance(ext, AbbrExtension)
+               for title in ext.abbrs.values()]
     text = normalise(" ".join(hidden))
     return [Problem(c.where("original"),
-                    f"'{normalise(c.original)}' also appears in raw HTML, an image's alt text or a "
-                    "link's title, which corrections cannot change",
+                    f"'{normalise(c.original)}' also appears in raw HTML, an image's alt text, a "
+                    "link's title or an abbreviation's, which corrections cannot change",
                     "ask the desk to republish that part of the article, or correct a shorter "
                     "'original' that does not appear there", c.id)
             for c in corrections if normalise(c.original) in text]

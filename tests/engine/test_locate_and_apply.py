@@ -256,11 +256,14 @@ def test_a_link_is_never_swallowed(engine) -> None:
 
 
 @pytest.mark.parametrize("source", ['Sergey Lankov arrived.\n\n<p class="x">Photo: Sergey Lankov</p>\n',
-                                    'Sergey Lankov arrived. ![Sergey Lankov at the airport](a.jpg)\n'])
+                                    'Sergey Lankov arrived. ![Sergey Lankov at the airport](a.jpg)\n',
+                                    'Sergey Lankov arrived. He is [FM](https://x.org "Sergey Lankov").\n',
+                                    'Sergey Lankov, the FM, arrived.\n\n*[FM]: Sergey Lankov, Foreign Minister\n'])
 def test_an_original_the_engine_cannot_reach_stops_the_build(engine, source: str) -> None:
     with pytest.raises(CorrectionsError) as raised:
-        engine(source, entry("Sergey Lankov", "Sergey Lavrov", extra="  all: true"))
-    assert "also appears in raw HTML, an image's alt text or a link's title" in raised.value.problems[0].message
+        engine(source, entry("Sergey Lankov", "Sergey Lavrov", extra="  all: true"), ("toc", "abbr"))
+    assert ("also appears in raw HTML, an image's alt text, a link's title or an abbreviation's"
+            in raised.value.problems[0].message)
 
 
 def test_code_blocks_kept_aside_by_extensions_do_not_count(engine) -> None:
