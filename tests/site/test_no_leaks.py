@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from corrigenda import load_catalog
-from tests.conftest import REPO
+from tests.conftest import ARTICLE_URL, REPO
 
 ORIGINALS = [c.original for c in load_catalog(REPO / "corrections", REPO / "docs").all()]
 # Where the original is shown on purpose: notes (article and log) and elements marked as original.
@@ -57,6 +57,15 @@ def test_search_index_has_the_corrected_text(site) -> None:
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "Sergey Lavrov arrived" in text
     assert "Democratic People's Republic of Korea" in text
+
+
+def test_search_results_open_with_the_article_not_the_banner(site) -> None:
+    """A result shows its first words: they were "Corrected 23 Oct 2023 · 13 corrections...
+    Show the text as first published" on the corrected article."""
+    index = json.loads((site.site / "search" / "search_index.json").read_text("utf-8"))
+    article = next(doc for doc in index["docs"] if doc["location"] == ARTICLE_URL)
+    assert article["text"].startswith("<p>Russian Foreign Minister Sergey Lavrov arrived")
+    assert "first published" not in " ".join(doc["text"] for doc in index["docs"])
 
 
 def test_originals_are_still_visible_in_notes(site) -> None:
