@@ -44,6 +44,7 @@ _JOINS_AFTER = (("\u1100", "\u115F"), ("\uA960", "\uA97F"), ("\U0001F1E6", "\U00
 # Escapes, entities and inline HTML wait in the tree as STX...ETX placeholders until after
 # corrections run; their characters are not what readers see, so no match may touch them.
 _PLACEHOLDER = re.compile("\x02[^\x02\x03]*\x03")
+_ESCAPED = re.compile("\x02([0-9]{1,7})\x03")  # Python-Markdown's placeholder for `\*` and the like
 # White space other than single spaces (and the block separators): then matching needs \s+.
 # What \s matches (str.isspace, all of it below U+3001) but ' ' and '\n', as one character class:
 # `[^\S\n ]` took five times as long to scan a page for.
@@ -62,6 +63,20 @@ class Segment(NamedTuple):
     start: int
     end: int
     block: int
+
+
+def _visible(text: str) -> str:
+    """`text` without Python-Markdown's placeholders."""
+    return _PLACEHOLDER.sub("", text) if "\x02" in text else text
+
+
+def _as_shown(text: str) -> str:
+    """`text` for a message: a backslash-escaped character as itself, and what else Markdown kept
+    aside (an entity such as &amp;, inline HTML) as '…', rather than nothing at all."""
+    if "\x02" not in text:
+        return text
+    text = _ESCAPED.sub(lambda m: chr(int(m[1])) if int(m[1]) < 0x110000 else "…", text)
+    return _PLACEHOLDER.sub("…", text)
 
 
 @dataclass
@@ -138,21 +153,17 @@ class PageText:
         return (self.segments[first].block == self.segments[last].block
                 and self.segments[first].start <= start and end <= self.segments[last].end)
 
-    def around(self, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
+    def around(self, start: int, end: int, width: int = CONTEXT_CHARS,
+               shown: Callable[[str], str] = _visible) -> tuple[str, str]:
         """Up to `width` characters readers see before and after [start, end), in the same block."""
         before = self.text[max(0, start - 3 * width):start].split(BLOCK_SEPARATOR)[-1]
         after = self.text[end:end + 3 * width].split(BLOCK_SEPARATOR)[0]
-        return _visible(before)[-width:], _visible(after)[:width]
+        return shown(before)[-width:], shown(after)[:width]
 
     def context(self, start: int, end: int) -> str:
         """The match with some text either side, as shown in error messages."""
-        before, after = self.around(start, end)
-        return f"...{before}[{_visible(self.text[start:end])}]{after}..."
-
-
-def _visible(text: str) -> str:
-    """`text` without Python-Markdown's placeholders."""
-    return _PLACEHOLDER.sub("", text) if "\x02" in text else text
+        before, after = self.around(start, end, shown=_as_shown)
+        return f"...{before}[{_as_shown(self.text[start:end])}]{after}..."
 
 
 class Match(NamedTuple):
@@ -323,8 +334,15 @@ def _closest(page: PageText, original: str) -> str:
         return ""
     text = best[0]
     start = candidates[text]
-    return f"; the closest text on the page is: {page.context(start, start + len(text))}" \
-        f"{_lookalike_hint(text, original)}"
+    hint = _kept_aside_hint() if page.hidden(start, start + len(text)) else _lookalike_hint(text, original)
+    return f"; the closest text on the page is: {page.context(start, start + len(text))}{hint}"
+
+
+def _kept_aside_hint() -> str:
+    """Why text next to an entity or an escape in the Markdown cannot be matched."""
+    return (" (the article's Markdown writes part of it as an entity such as &amp;, a backslash "
+            "escape such as \\* or inline HTML, shown as '…' or as the character: a correction "
+            "cannot reach into those, so correct the words on either side of it)")
 
 
 def _invisible(text: str) -> list[tuple[int, str]]:

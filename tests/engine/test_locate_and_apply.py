@@ -73,6 +73,20 @@ def test_matching_is_case_sensitive_and_exact(engine) -> None:
     assert "the closest text on the page is: ...The [united sates.]" in problem.message
 
 
+@pytest.mark.parametrize("source, original, shown", [
+    ("Procter &amp; Gambel said.\n", "Procter & Gambel", "[Procter … Gambel] said."),
+    ("The AT\\*T deal.\n", "AT*T deal", "The [AT*T deal.]"),
+])
+def test_text_beside_an_entity_or_escape_is_explained(engine, source: str, original: str, shown: str) -> None:
+    """The closest text showed 'Procter  Gambel' and 'ATT deal', and nothing said why neither matched."""
+    with pytest.raises(CorrectionsError) as raised:
+        engine(source, entry(original, "X"))
+    (problem,) = raised.value.problems
+    assert f"the closest text on the page is: ...{shown}... (the article's Markdown writes part of it " \
+           "as an entity such as &amp;, a backslash escape" in problem.message
+    assert "correct the words on either side of it" in problem.message
+
+
 def test_soft_line_breaks_read_as_spaces(engine) -> None:
     out = engine("Sergey\nLankov arrived.\n", entry("Sergey Lankov", "Sergey Lavrov"))
     assert corrected_spans(out) == ["Sergey Lavrov"]
