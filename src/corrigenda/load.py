@@ -23,6 +23,7 @@ from .problems import Problem, quoted
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 12
+MERGE_TAG = "tag:yaml.org,2002:merge"
 Location = tuple[str | int, ...]
 
 
@@ -292,6 +293,11 @@ def _unwanted_structure(text: str, shown: Path) -> Problem | None:
         # Anchors and aliases have no use here and are how "billion laughs" bombs are built.
         if isinstance(event, yaml.AliasEvent):
             return _alias(event, shown)
+        if isinstance(event, yaml.ScalarEvent) and event.tag == MERGE_TAG:
+            # PyYAML merges the mappings and forgets where each key was written.
+            return Problem(SourceRef(shown, event.start_mark.line + 1),
+                           "YAML merge keys (!!merge <<) are not allowed in corrections files",
+                           "write each field of each correction out in full")
         depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
         if depth > MAX_DEPTH:
             return _too_deep(event, shown)

@@ -378,6 +378,15 @@ def test_tags_construct_nothing_and_are_reported(tmp_path: Path, tagged: str, wh
     assert not flag.exists()
 
 
+def test_merge_keys_are_reported_on_their_line(tmp_path: Path) -> None:
+    """`!!merge <<:` was merged (PyYAML's 1.1 behaviour), and the lines of the merged keys were lost."""
+    text = as_yaml(item(kind=None, note=None)) + "    !!merge <<: {kind: name, note: n}\n"
+    result = outcome(tmp_path, text)
+    assert_clear(result, tmp_path)
+    assert [(p.line, p.message) for p in result.problems] == [
+        (text.count("\n"), "YAML merge keys (!!merge <<) are not allowed in corrections files")]
+
+
 # PyYAML's own constructors fail on these with KeyError, IndexError, AttributeError or TypeError.
 @pytest.mark.parametrize("tagged", ["!!bool maybe", "!!timestamp 2023/10/19", '!!int ""', "!!int _",
                                     "!!float _", "!!int 1:2", "!!null x", "!!binary _", "!!float .inf"])
