@@ -14,6 +14,7 @@ import functools
 import gc
 import html
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ from corrigenda.site import CorrectedSite, Repository, SitePage
 from corrigenda.timing import timed
 
 log = get_plugin_logger(__name__)
+
+# What Material's search plugin strips from a page after reading it (its own pattern).
+_VALUED_SEARCH_ATTRIBUTE = re.compile(r"data-search-\w+=\"[^\"]+\"")
 
 STYLESHEET = "assets/corrigenda/corrigenda.css"
 SCRIPT = "assets/corrigenda/corrigenda.js"
@@ -286,7 +290,8 @@ def _search_content(page: Page) -> str | None:
         return None
     # The plugin also strips data-search-* attributes with a value from what it reads; a page
     # whose author wrote some is read in full, so that they are stripped from it as before.
-    return None if "data-search-" in copy else copy
+    # (Valueless ones, like the banner's data-search-exclude, are not stripped.)
+    return None if _VALUED_SEARCH_ATTRIBUTE.search(copy) else copy
 
 
 @contextmanager

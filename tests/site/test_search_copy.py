@@ -18,11 +18,20 @@ def _words(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: " ".join(v.split()) if isinstance(v, str) else v for k, v in e.items()} for e in entries]
 
 
-def test_the_index_is_what_the_full_pages_would_give(project: Project) -> None:
+def test_the_index_is_what_the_full_pages_would_give(project: Project, monkeypatch) -> None:
     config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(project.site))
     search = config.plugins["material/search"]
     full_pages = SearchIndex(**search.config)
     seen: list[str] = []
+    parsed: list[str] = []  # what the search plugin itself parsed
+    add_entry = SearchIndex.add_entry_from_context
+
+    def recording(index: SearchIndex, page: Any) -> None:
+        if index is not full_pages:
+            parsed.append(page.content)
+        add_entry(index, page)
+
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", recording)
 
     @event_priority(-100)  # after the search plugin, with the page as the theme will write it
     def index_the_full_page(context: dict[str, Any], *, page: Any, **kwargs: Any) -> dict[str, Any]:
@@ -36,6 +45,9 @@ def test_the_index_is_what_the_full_pages_would_give(project: Project) -> None:
     assert [h for h in handlers if getattr(h, "__wrapped__", None) == search.on_page_context]
     article = next(content for content in seen if 'class="corrigenda-marker' in content)
     assert article.count("<del") >= 30  # the theme got the full page back, originals and all
+    # ... and the search plugin read the copy, without the originals or the markers
+    copy = next(content for content in parsed if '<h1 id="russian-foreign-minister' in content)
+    assert "<del" not in copy and "corrigenda-marker" not in copy and len(copy) < len(article) / 2
     assert search.search_index.entries, "nothing was indexed"
     assert _words(search.search_index.entries) == _words(full_pages.entries)
 
