@@ -44,7 +44,7 @@ from corrigenda import (
     read_catalog,
     text_copies,
 )
-from corrigenda.render.article import HEADING, HEADING_ID, HeadingLink, stashed_ids
+from corrigenda.render.article import HEADING, HEADING_ID, HeadingLink
 from corrigenda.site import CorrectedSite, Repository, SitePage
 from corrigenda.timing import timed
 
@@ -163,7 +163,6 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         build.results[page.file.src_uri] = result
         if result.search_html is not None:
             build.rendered[page.file.src_uri] = html
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | stashed_ids(result, False)
         if result.placements:
             _add_to_toc(page.toc, AnchorLink(HEADING, HEADING_ID, 2))
     return html

@@ -14,14 +14,24 @@ from .render.note import NoteRenderer
 from .validate import validate_document
 
 SUFFIXES = (".yml", ".yaml")
-# What may sit beside the corrections files unread: notes for editors, hidden files (.gitkeep,
-# .DS_Store) and editors' backups (name~).
-UNREAD_SUFFIXES = (".md", "~")
 
 
 def is_corrections_file(name: str) -> bool:
     """Whether a file of this name under corrections/ is read as a corrections file (.YML too)."""
     return name.lower().endswith(SUFFIXES)
+
+
+def _looks_like_corrections(name: str) -> bool:
+    """Whether a file that is not read was probably meant to be: `page.yml.txt`, `page.json`.
+
+    Notes, READMEs and images may sit beside the corrections, and so may the files editors and
+    tools leave while working: hidden ones (.page.yml.swp), backups (page.yml~, page.yml.orig)
+    and Emacs's auto-saves (#page.yml#).
+    """
+    lowered = name.lower()
+    if lowered.startswith((".", "#")) or lowered.endswith(("~", ".orig", ".bak")):
+        return False
+    return ".yml" in lowered or ".yaml" in lowered or lowered.endswith(".json")
 
 
 def corrections_files(corrections_dir: Path) -> list[Path]:
@@ -44,8 +54,8 @@ def _scan(corrections_dir: Path) -> tuple[list[Path], list[Path]]:
             path = Path(folder, name)
             if is_corrections_file(name):
                 (files if _is_plain_file(path) else refused).append(path)
-            elif not (name.startswith(".") or name.lower().endswith(UNREAD_SUFFIXES)):
-                refused.append(path)  # a corrections file saved as .txt would leave errors published
+            elif _looks_like_corrections(name):
+                refused.append(path)  # unread, its corrections would leave the errors published
     return sorted(files), sorted(refused)
 
 

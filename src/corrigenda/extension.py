@@ -102,7 +102,8 @@ class CorrectionsTreeprocessor(_PageTreeprocessor):
 
 def reserve_ids(root: etree.Element, ids: set[str]) -> None:
     """Hold the ids of what is added as HTML (notes, and their section if placed later) in the tree,
-    where the toc extension sees them, so a heading of the article never takes one of them."""
+    where the toc extension sees them, so a heading of the article never takes one of them, and
+    where MkDocs' anchor check (also at 5) finds them, so links to them validate."""
     # An author's "## Corrections" would otherwise get id="corrections" too, and the banner's
     # link, the TOC and every marker's link would lead to that heading instead.
     for anchor in sorted(ids):

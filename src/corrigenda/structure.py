@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 import xml.etree.ElementTree as etree
 from functools import cache
 
@@ -77,6 +78,18 @@ def _text_of_html() -> nh3.Cleaner:
     return nh3.Cleaner(tags=set(), clean_content_tags=CODE_TAGS)
 
 
+def _abbreviation_titles(root: etree.Element, md: Markdown) -> list[str]:
+    """The titles the abbr extension (priority 7, after corrections) will give this page's text."""
+    # A site-wide glossary defines terms most pages never use: only those on the page count.
+    abbreviations = {term: title for ext in md.registeredExtensions if isinstance(ext, AbbrExtension)
+                     for term, title in ext.abbrs.items()}
+    if not abbreviations:
+        return []
+    text = " ".join(root.itertext())
+    return [title for term, title in abbreviations.items()
+            if re.search(rf"\b{re.escape(term)}\b", text)]  # the extension's own word boundaries
+
+
 def uncorrectable_copies(root: etree.Element, md: Markdown, corrections: list[Correction]) -> list[Problem]:
     """Corrections whose original also appears where the engine cannot correct it.
 
@@ -86,9 +99,7 @@ def uncorrectable_copies(root: etree.Element, md: Markdown, corrections: list[Co
     # The stash also holds highlighted code blocks: code is never corrected, so its text is left out.
     hidden = [html.unescape(_text_of_html().clean(str(block))) for block in md.htmlStash.rawHtmlBlocks]
     hidden += [value for el in root.iter() for key, value in el.attrib.items() if key in {"alt", "title"}]
-    # The abbr extension (priority 7) adds its titles after corrections are applied.
-    hidden += [title for ext in md.registeredExtensions if isinstance(ext, AbbrExtension)
-               for title in ext.abbrs.values()]
+    hidden += _abbreviation_titles(root, md)
     text = normalise(" ".join(hidden))
     return [Problem(c.where("original"),
                     f"'{normalise(c.original)}' also appears in raw HTML, an image's alt text, a "

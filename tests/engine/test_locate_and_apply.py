@@ -280,6 +280,13 @@ def test_an_original_the_engine_cannot_reach_stops_the_build(engine, source: str
             in raised.value.problems[0].message)
 
 
+def test_abbreviations_the_page_does_not_use_do_not_count(engine) -> None:
+    """A glossary (here in the page; a site's is the same) defines terms most pages never use."""
+    source = "Sergey Lankov arrived.\n\n*[KCNA]: Sergey Lankov's news agency\n"
+    out = engine(source, entry("Sergey Lankov", "Sergey Lavrov"), ("toc", "abbr"))
+    assert corrected_spans(out) == ["Sergey Lavrov"]
+
+
 def test_code_blocks_kept_aside_by_extensions_do_not_count(engine) -> None:
     source = "Sergey Lankov arrived.\n\n```python\nrecord = 'Sergey Lankov'\n```\n"
     out = engine(source, entry("Sergey Lankov", "Sergey Lavrov"), extensions=("pymdownx.superfences",))

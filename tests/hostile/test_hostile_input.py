@@ -489,7 +489,7 @@ def test_a_capitalised_extension_is_read(tmp_path: Path) -> None:
     assert [c.id for c in catalog.pages["page.md"].corrections] == ["c1"]
 
 
-@pytest.mark.parametrize("name", ["page.yml.txt", "page.json", "page.yml.bak"])
+@pytest.mark.parametrize("name", ["page.yml.txt", "page.json", "page.YAML.txt"])
 def test_a_file_that_is_not_read_is_reported(tmp_path: Path, name: str) -> None:
     write_site(tmp_path, as_yaml(item()))
     (tmp_path / YAML_NAME).rename(tmp_path / "corrections" / name)
@@ -500,7 +500,8 @@ def test_a_file_that_is_not_read_is_reported(tmp_path: Path, name: str) -> None:
 
 def test_notes_hidden_files_and_backups_may_sit_beside_the_corrections(tmp_path: Path) -> None:
     write_site(tmp_path, as_yaml(item()))
-    for name in ("README.md", ".gitkeep", ".DS_Store", "page.yml~"):
+    for name in ("README.md", "README", "notes.txt", ".gitkeep", ".DS_Store", ".page.yml.swp",
+                 "page.yml~", "#page.yml#", "page.yml.orig", "page.yml.bak"):
         (tmp_path / "corrections" / name).write_text("not corrections\n", encoding="utf-8")
     catalog = load_catalog(tmp_path / "corrections", tmp_path / "docs", tmp_path)
     assert [c.id for c in catalog.pages["page.md"].corrections] == ["c1"]
