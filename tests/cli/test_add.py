@@ -280,3 +280,29 @@ def test_a_rewrite_that_would_change_other_corrections_is_refused(cli, project) 
     assert ("corrections/index.yml:1: the correction cannot be added without changing other lines "
             "of the file") in result.err
     assert (project.root / "corrections/index.yml").read_text(encoding="utf-8") == flow
+
+
+REST = "    date: 2023-10-19\n    kind: typo\n    original: Latest reporting\n"
+LAST = "  - id: latest-reports\n" + REST
+
+
+@pytest.mark.parametrize("before", [
+    # the last item's '- ' on a line of its own, or followed by a comment
+    f"page: index.md\ncorrections:\n  -\n    id: latest-reports\n{REST}    corrected: news\n    note: n\n@@",
+    f"page: index.md\ncorrections:\n  - # the headline\n    id: latest-reports\n{REST}    corrected: news\n"
+    "    note: n\n@@",
+    # a last note kept with its final line break (|+): a blank line after it would be its own
+    f"page: index.md\ncorrections:\n{LAST}    corrected: news\n    note: |+\n      n\n@@",
+    # a key after the list, with a comment about it, at its column
+    f"corrections:\n{LAST}    corrected: news\n    note: n\n@@\n# the home page\npage: index.md\n",
+    # mixed line breaks: each line keeps its own
+    f"page: index.md\r\ncorrections:\n{LAST}    corrected: news\n    note: n\n@@",
+])
+def test_the_new_lines_go_in_and_no_other_byte_changes(cli, project, before: str) -> None:
+    project.write("corrections/index.yml", "")
+    (project.root / "corrections/index.yml").write_bytes(before.replace("@@", "").encode())
+    result = add_openly(cli, project.root)
+    assert result.code == 0, result.err
+    blank = "" if "|+" in before else "\n"
+    assert (project.root / "corrections/index.yml").read_bytes() == before.replace(
+        "@@", blank + openly()).encode()

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import textwrap
 from dataclasses import replace
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ def main(args: argparse.Namespace) -> int:
     entry = new_entry(args, {str(item.get("id")) for doc in documents for item in _items(doc.data)})
     raw = path.read_bytes() if target else b""
     try:
-        text = raw.decode("utf-8").replace("\r\n", "\n")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:  # Rewriting it would lose the bytes that are not text.
         raise UsageError(f"{shown} is not UTF-8 text; save it as UTF-8 first") from error
     candidate = with_entry(text, args.page, entry)
@@ -85,7 +86,7 @@ def main(args: argparse.Namespace) -> int:
                or _problems_with(site, shown, candidate))
     if refused:
         return _refuse(refused, f"{shown} is unchanged")
-    write_atomically(path, candidate, "\r\n" if b"\r\n" in raw else "\n")
+    write_atomically(path, candidate)
     print(f"Added correction '{entry['id']}' to {shown}.")
     return 0
 
@@ -181,38 +182,66 @@ def _yaml() -> YAML:
 
 
 def with_entry(text: str, page: str, entry: CommentedMap) -> str | None:
-    """The file's text with `entry` appended to its corrections (a new file when `text` is empty).
+    """The file's text with `entry` appended to its corrections (a new file when `text` is empty):
+    the first way of writing it that leaves every other correction reading as it did.
 
     None when the file has no corrections list to add to (its problems say why).
     """
-    return _inserted(text, entry) or _rewritten(text, page, entry)
+    written = [c for c in (*_insertions(text, entry), _rewritten(text, page, entry)) if c is not None]
+    keeps_the_rest = (c for c in written if _reads_as_appended(text, c, page, entry))
+    return next(keeps_the_rest, written[-1] if written else None)
 
 
-def _inserted(text: str, entry: CommentedMap) -> str | None:
-    """The text with the entry's lines put after the last correction, every other byte as it was;
-    None when the corrections are not a block list of '- ' items to put it after."""
+def _insertions(text: str, entry: CommentedMap) -> list[str]:
+    """The text with the entry's lines put after the last correction, every other byte as it was:
+    after a blank line, as between hand-written entries, and without one (a last note written
+    `|+` would keep the blank line as its own). Nothing when the list is not a block list of items."""
     # Rewriting the whole file, as ruamel.yaml does, normalises values in the other corrections
     # (`corrected: 01e3` becomes 10e2): text readers would see, changed without anyone asking.
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # marks count characters, as `text` does
     if not isinstance(root, yaml.MappingNode):
-        return None
+        return []
     items = next((value for key, value in root.value if key.value == "corrections"), None)
     if not isinstance(items, yaml.SequenceNode) or items.flow_style or not items.value:
-        return None
+        return []
+    at = _end_of_list(text, items)
+    head, tail = text[:at], text[at:]
+    found = text.rfind("\n", 0, at)  # the line break the file uses there
+    newline = "\r\n" if found > 0 and text[found - 1] == "\r" else "\n"
+    head += "" if head.endswith("\n") else newline
+    lines = textwrap.indent(textwrap.dedent(_as_item(entry)), " " * _dash_column(text, items))
+    lines = lines.replace("\n", newline)
+    blank = "" if head.endswith(newline * 2) else newline
+    return [head + blank + lines + tail, head + lines + tail]
+
+
+def _dash_column(text: str, items: yaml.SequenceNode) -> int:
+    """The column of the '- ' that starts the list's last item (on its line, or one above)."""
     last = items.value[-1].start_mark.index
-    line_start = text.rfind("\n", 0, last) + 1
-    marker = text[line_start:last].rstrip(" ")
-    if not marker.endswith("-") or marker[:-1].strip(" "):
-        return None  # the item does not start on its '- ' line
-    lines = textwrap.indent(textwrap.dedent(_as_item(entry)), " " * (len(marker) - 1))
-    # The list ends where the next key (or the end of the file) starts: after any comments
-    # that follow the last item, as a reader of the file sees it.
+    dashes = (token.start_mark for token in yaml.scan(text, Loader=yaml.SafeLoader)
+              if isinstance(token, yaml.BlockEntryToken))
+    return max(takewhile(lambda mark: mark.index < last, dashes), key=lambda mark: mark.index).column
+
+
+def _end_of_list(text: str, items: yaml.SequenceNode) -> int:
+    """Where the list ends as a reader sees it: at the end of the file, or above the key that
+    follows, with the blank lines and comments written right above that key."""
     end = min(items.end_mark.index, len(text))
     at = text.rfind("\n", 0, end) + 1
-    if text[at:end].strip(" "):
-        at = text.find("\n", end) + 1 or len(text)
-    head = text[:at] if text[:at].endswith("\n") else text[:at] + "\n"
-    return head + ("" if head.endswith("\n\n") else "\n") + lines + text[at:]
+    if text[at:end].strip(" "):  # it ends mid-line: a file without a final line break
+        return text.find("\n", end) + 1 or len(text)
+    if end == len(text):
+        return at
+    column = items.end_mark.column  # the next key's
+    while at > 0:
+        above = text.rfind("\n", 0, at - 1) + 1
+        line = text[above:at].rstrip("\r\n")
+        written = line.lstrip()
+        about_the_key = written.startswith("#") and len(line) - len(written) <= column
+        if written and not about_the_key:
+            break
+        at = above
+    return at
 
 
 def _as_item(entry: CommentedMap) -> str:
@@ -222,10 +251,11 @@ def _as_item(entry: CommentedMap) -> str:
     return out.getvalue()
 
 
-def _rewritten(text: str, page: str, entry: CommentedMap) -> str | None:
+def _rewritten(original: str, page: str, entry: CommentedMap) -> str | None:
     """The file written anew by ruamel.yaml with `entry` appended, comments kept; for a new file,
     or a list written in flow style or empty."""
     yaml = _yaml()
+    text = original.replace("\r\n", "\n")
     data = yaml.load(text) if text else None
     if data is None:
         data = CommentedMap(page=page, corrections=CommentedSeq())
@@ -238,23 +268,30 @@ def _rewritten(text: str, page: str, entry: CommentedMap) -> str | None:
     if not isinstance(items, list):
         return None
     items.append(entry)
-    if len(items) > 1 and not text.endswith("\n\n"):
+    if len(items) > 1 and not text.endswith("\n\n") and not items.fa.flow_style():
         # A blank line before the new entry, as between the hand-written ones.
         items.yaml_set_comment_before_after_key(len(items) - 1, before="\n")
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    return out.getvalue().replace("\n", "\r\n" if "\r\n" in original else "\n")
+
+
+def _reads_as_appended(text: str, candidate: str, page: str, entry: CommentedMap) -> bool:
+    """Whether the new text reads as the old one with the entry appended, and as nothing else."""
+    shown = Path("?")
+    before, after = parse_yaml(text.encode(), shown)[0], parse_yaml(candidate.encode(), shown)[0]
+    added = parse_yaml(_as_item(entry).encode(), shown)[0]
+    if after is None or added is None or not isinstance(after.data, dict):
+        return False
+    old = before.data if before is not None and isinstance(before.data, dict) else {"page": page}
+    return after.data == {**old, "corrections": [*(old.get("corrections") or []), *added.data]}
 
 
 def _changes_elsewhere(text: str, candidate: str, page: str, entry: CommentedMap,
                        shown: Path) -> list[Problem]:
     """A problem when the new text reads as anything but the old one with the entry appended."""
-    before, after = parse_yaml(text.encode(), shown)[0], parse_yaml(candidate.encode(), shown)[0]
-    added = parse_yaml(_as_item(entry).encode(), shown)[0]
-    if after is not None and added is not None and isinstance(after.data, dict):
-        old = before.data if before is not None and isinstance(before.data, dict) else {"page": page}
-        if after.data == {**old, "corrections": [*(old.get("corrections") or []), *added.data]}:
-            return []
+    if _reads_as_appended(text, candidate, page, entry):
+        return []
     return [Problem(SourceRef(shown, 1), "the correction cannot be added without changing other "
                     "lines of the file: its list of corrections is written in a way that 'add' "
                     "rewrites", "add the correction by hand, or write 'corrections:' as a list "
@@ -276,12 +313,12 @@ def _problems_with(site: Site, shown: Path, candidate: str) -> list[Problem]:
     return in_file + [p for p in after if p not in before and p not in in_file]
 
 
-def write_atomically(path: Path, text: str, newline: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Replace the file in one step, so an editor or a build never sees half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as file:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:  # line ends as given
             file.write(text)
         if path.exists():
             shutil.copymode(path, temporary)
