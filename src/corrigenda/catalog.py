@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -21,17 +22,32 @@ def is_corrections_file(name: str) -> bool:
     return name.lower().endswith(SUFFIXES)
 
 
-def _looks_like_corrections(name: str) -> bool:
-    """Whether a file that is not read was probably meant to be: `page.yml.txt`, `page.json`.
+def _looks_like_corrections(path: Path) -> bool:
+    """Whether a file that is not read holds what a corrections file does (`page.txt`, `page.ylm`):
+    a `page:` line and a `corrections:` line near its start.
 
-    Notes, READMEs and images may sit beside the corrections, and so may the files editors and
-    tools leave while working: hidden ones (.page.yml.swp), backups (page.yml~, page.yml.orig)
-    and Emacs's auto-saves (#page.yml#).
+    Notes (a README in Markdown may quote a corrections file) and images may sit beside the
+    corrections, and so may the copies editors and tools keep while working: hidden ones
+    (.page.yml.swp), backups (page.yml~, .orig, .bak, .save), Emacs's auto-saves (#page.yml#)
+    and JetBrains' safe-write files.
     """
-    lowered = name.lower()
-    if lowered.startswith((".", "#")) or lowered.endswith(("~", ".orig", ".bak")):
+    lowered = path.name.lower()
+    if lowered.startswith((".", "#")) or lowered.endswith(_NOT_CORRECTIONS):
         return False
-    return ".yml" in lowered or ".yaml" in lowered or lowered.endswith(".json")
+    if not _is_plain_file(path):  # a link or a pipe: never opened
+        return False
+    try:
+        with path.open("rb") as file:
+            start = file.read(_SNIFFED_BYTES)
+    except OSError:
+        return False
+    return all(_KEY_LINE[key].search(start) for key in _KEY_LINE)
+
+
+# Notes in Markdown may show a corrections file as an example; the rest are working copies.
+_NOT_CORRECTIONS = (".md", "~", ".orig", ".bak", ".save", "___jb_tmp___", "___jb_old___")
+_SNIFFED_BYTES = 65_536
+_KEY_LINE = {key: re.compile(rb"^" + key + rb"\s*:", re.MULTILINE) for key in (b"page", b"corrections")}
 
 
 def corrections_files(corrections_dir: Path) -> list[Path]:
@@ -54,7 +70,7 @@ def _scan(corrections_dir: Path) -> tuple[list[Path], list[Path]]:
             path = Path(folder, name)
             if is_corrections_file(name):
                 (files if _is_plain_file(path) else refused).append(path)
-            elif _looks_like_corrections(name):
+            elif _looks_like_corrections(path):
                 refused.append(path)  # unread, its corrections would leave the errors published
     return sorted(files), sorted(refused)
 
@@ -110,9 +126,9 @@ def _refused(path: Path, shown: Path) -> Problem:
                        "(a link could make it read, and quote, any file of the machine that builds "
                        "the site)", "replace the link by the file or folder itself")
     if not is_corrections_file(path.name):
-        return Problem(SourceRef(shown, 1), "this file is in the corrections folder but is not read: "
-                       f"corrections files end in {' or '.join(SUFFIXES)}", "rename it to end in "
-                       ".yml if it holds corrections; otherwise move it out of the folder")
+        return Problem(SourceRef(shown, 1), "this file has 'page:' and 'corrections:' lines but is not "
+                       f"read: corrections files end in {' or '.join(SUFFIXES)}", "rename it to end in "
+                       ".yml; if it is an example or a template, move it out of the folder")
     return Problem(SourceRef(shown, 1), "this is not a plain file (a pipe, socket or device)",
                    "replace it by a plain text file, or remove it")
 

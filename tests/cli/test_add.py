@@ -263,12 +263,13 @@ def test_a_file_without_a_final_line_break_gets_the_entry_on_its_own_lines(cli, 
 
 
 def test_an_empty_list_is_filled(cli, project) -> None:
-    project.write("corrections/index.yml", "page: index.md  # nothing corrected yet\ncorrections: []\n")
+    project.write("corrections/index.yml", "\ufeffpage: index.md  # nothing corrected yet\ncorrections: []\n")
     result = add(cli, project.root, "--page", "index.md", "--kind", "typo", "--date", "2023-10-25",
                  "--original", "Latest reporting", "--corrected", "Latest reports", "--note", "n")
     assert result.code == 0, result.err
     assert cli("list", "--root", project.root).out.count("latest-reports") == 1
-    assert "# nothing corrected yet" in (project.root / "corrections/index.yml").read_text(encoding="utf-8")
+    written = (project.root / "corrections/index.yml").read_text(encoding="utf-8")
+    assert written.startswith("\ufeffpage: index.md  # nothing corrected yet\n")  # byte order mark kept
 
 
 def test_a_rewrite_that_would_change_other_corrections_is_refused(cli, project) -> None:
@@ -293,10 +294,14 @@ LAST = "  - id: latest-reports\n" + REST
     "    note: n\n@@",
     # a last note kept with its final line break (|+): a blank line after it would be its own
     f"page: index.md\ncorrections:\n{LAST}    corrected: news\n    note: |+\n      n\n@@",
+    # ... and with blank lines before a key, which are the note's own
+    f"corrections:\n{LAST}    corrected: news\n    note: |+\n      n\n\n\n@@page: index.md\n",
     # a key after the list, with a comment about it, at its column
     f"corrections:\n{LAST}    corrected: news\n    note: n\n@@\n# the home page\npage: index.md\n",
     # mixed line breaks: each line keeps its own
     f"page: index.md\r\ncorrections:\n{LAST}    corrected: news\n    note: n\n@@",
+    # old Mac line breaks, with a key after the list
+    f"corrections:\n{LAST}    corrected: news\n    note: n\n@@page: index.md\n".replace("\n", "\r"),
 ])
 def test_the_new_lines_go_in_and_no_other_byte_changes(cli, project, before: str) -> None:
     project.write("corrections/index.yml", "")
@@ -304,5 +309,6 @@ def test_the_new_lines_go_in_and_no_other_byte_changes(cli, project, before: str
     result = add_openly(cli, project.root)
     assert result.code == 0, result.err
     blank = "" if "|+" in before else "\n"
+    breaks = "\r" if "\n" not in before else "\n"
     assert (project.root / "corrections/index.yml").read_bytes() == before.replace(
-        "@@", blank + openly()).encode()
+        "@@", (blank + openly()).replace("\n", breaks)).encode()

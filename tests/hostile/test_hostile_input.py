@@ -489,20 +489,27 @@ def test_a_capitalised_extension_is_read(tmp_path: Path) -> None:
     assert [c.id for c in catalog.pages["page.md"].corrections] == ["c1"]
 
 
-@pytest.mark.parametrize("name", ["page.yml.txt", "page.json", "page.YAML.txt"])
-def test_a_file_that_is_not_read_is_reported(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("name", ["page.txt", "page.yml.txt", "page.json", "page", "page.ylm"])
+def test_corrections_saved_under_another_name_are_reported(tmp_path: Path, name: str) -> None:
+    """Renamed, the file was not read: the article was published with its errors, unreported."""
     write_site(tmp_path, as_yaml(item()))
     (tmp_path / YAML_NAME).rename(tmp_path / "corrections" / name)
     error = catalog_problems(tmp_path)
     assert [(str(p.path), p.line) for p in error.problems] == [(f"corrections/{name}", 1)]
-    assert "is not read: corrections files end in .yml or .yaml" in error.problems[0].message
+    assert "has 'page:' and 'corrections:' lines but is not read: corrections files end in .yml or " \
+           ".yaml" in error.problems[0].message
 
 
-def test_notes_hidden_files_and_backups_may_sit_beside_the_corrections(tmp_path: Path) -> None:
+def test_notes_and_editors_working_copies_may_sit_beside_the_corrections(tmp_path: Path) -> None:
     write_site(tmp_path, as_yaml(item()))
-    for name in ("README.md", "README", "notes.txt", ".gitkeep", ".DS_Store", ".page.yml.swp",
-                 "page.yml~", "#page.yml#", "page.yml.orig", "page.yml.bak"):
-        (tmp_path / "corrections" / name).write_text("not corrections\n", encoding="utf-8")
+    for name in ("README", "notes.txt"):
+        (tmp_path / "corrections" / name).write_text("The page: field names the article.\n", encoding="utf-8")
+    (tmp_path / "corrections" / "README.md").write_text(f"An example:\n\n```yaml\n{as_yaml(item())}```\n",
+                                                         encoding="utf-8")
+    # Copies an editor or a tool keeps while saving: `mkdocs serve` must not stop for them.
+    for name in (".gitkeep", ".page.yml.swp", "page.yml~", "#page.yml#", "page.yml.orig", "page.yml.bak",
+                 "page.yml.save", "page.yml___jb_tmp___", "page.yml___jb_old___"):
+        (tmp_path / "corrections" / name).write_text(as_yaml(item(id="c2")), encoding="utf-8")
     catalog = load_catalog(tmp_path / "corrections", tmp_path / "docs", tmp_path)
     assert [c.id for c in catalog.pages["page.md"].corrections] == ["c1"]
 

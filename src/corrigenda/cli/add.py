@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import takewhile
 from pathlib import Path
@@ -78,6 +79,8 @@ def main(args: argparse.Namespace) -> int:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:  # Rewriting it would lose the bytes that are not text.
         raise UsageError(f"{shown} is not UTF-8 text; save it as UTF-8 first") from error
+    lone_cr = "\r" in text and "\n" not in text  # old Mac line breaks: worked on as \n, kept as \r
+    text = text.replace("\r", "\n") if lone_cr else text
     candidate = with_entry(text, args.page, entry)
     if candidate is None:  # No corrections list to add to: the file's own problems say why.
         _, problems = site.read_catalog()
@@ -86,7 +89,7 @@ def main(args: argparse.Namespace) -> int:
                or _problems_with(site, shown, candidate))
     if refused:
         return _refuse(refused, f"{shown} is unchanged")
-    write_atomically(path, candidate)
+    write_atomically(path, candidate.replace("\n", "\r") if lone_cr else candidate)
     print(f"Added correction '{entry['id']}' to {shown}.")
     return 0
 
@@ -187,12 +190,22 @@ def with_entry(text: str, page: str, entry: CommentedMap) -> str | None:
 
     None when the file has no corrections list to add to (its problems say why).
     """
-    written = [c for c in (*_insertions(text, entry), _rewritten(text, page, entry)) if c is not None]
-    keeps_the_rest = (c for c in written if _reads_as_appended(text, c, page, entry))
-    return next(keeps_the_rest, written[-1] if written else None)
+    written = None
+    for written in _ways_to_write(text, page, entry):
+        if _reads_as_appended(text, written, page, entry):
+            return written
+    return written  # read as something else: refused with the reason
 
 
-def _insertions(text: str, entry: CommentedMap) -> list[str]:
+def _ways_to_write(text: str, page: str, entry: CommentedMap) -> Iterator[str]:
+    """The text with the entry in it, best first: its lines inserted, then the file rewritten."""
+    yield from _insertions(text, entry)
+    rewritten = _rewritten(text, page, entry)  # the slow one: only when no insertion will do
+    if rewritten is not None:
+        yield rewritten
+
+
+def _insertions(text: str, entry: CommentedMap) -> Iterator[str]:
     """The text with the entry's lines put after the last correction, every other byte as it was:
     after a blank line, as between hand-written entries, and without one (a last note written
     `|+` would keep the blank line as its own). Nothing when the list is not a block list of items."""
@@ -200,19 +213,20 @@ def _insertions(text: str, entry: CommentedMap) -> list[str]:
     # (`corrected: 01e3` becomes 10e2): text readers would see, changed without anyone asking.
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # marks count characters, as `text` does
     if not isinstance(root, yaml.MappingNode):
-        return []
+        return
     items = next((value for key, value in root.value if key.value == "corrections"), None)
     if not isinstance(items, yaml.SequenceNode) or items.flow_style or not items.value:
-        return []
-    at = _end_of_list(text, items)
-    head, tail = text[:at], text[at:]
-    found = text.rfind("\n", 0, at)  # the line break the file uses there
-    newline = "\r\n" if found > 0 and text[found - 1] == "\r" else "\n"
-    head += "" if head.endswith("\n") else newline
-    lines = textwrap.indent(textwrap.dedent(_as_item(entry)), " " * _dash_column(text, items))
-    lines = lines.replace("\n", newline)
-    blank = "" if head.endswith(newline * 2) else newline
-    return [head + blank + lines + tail, head + lines + tail]
+        return
+    item = textwrap.indent(textwrap.dedent(_as_item(entry)), " " * _dash_column(text, items))
+    for at in _ends_of_list(text, items):
+        head, tail = text[:at], text[at:]
+        found = text.rfind("\n", 0, at)  # the line break the file uses there
+        newline = "\r\n" if found > 0 and text[found - 1] == "\r" else "\n"
+        head += "" if head.endswith("\n") else newline
+        lines = item.replace("\n", newline)
+        if not head.endswith(newline * 2):
+            yield head + newline + lines + tail
+        yield head + lines + tail
 
 
 def _dash_column(text: str, items: yaml.SequenceNode) -> int:
@@ -223,16 +237,18 @@ def _dash_column(text: str, items: yaml.SequenceNode) -> int:
     return max(takewhile(lambda mark: mark.index < last, dashes), key=lambda mark: mark.index).column
 
 
-def _end_of_list(text: str, items: yaml.SequenceNode) -> int:
+def _ends_of_list(text: str, items: yaml.SequenceNode) -> list[int]:
     """Where the list ends as a reader sees it: at the end of the file, or above the key that
-    follows, with the blank lines and comments written right above that key."""
+    follows, and the blank lines and comments written right above that key; failing that (a
+    last note written `|+` keeps those blank lines), right at the key."""
     end = min(items.end_mark.index, len(text))
     at = text.rfind("\n", 0, end) + 1
     if text[at:end].strip(" "):  # it ends mid-line: a file without a final line break
-        return text.find("\n", end) + 1 or len(text)
+        return [text.find("\n", end) + 1 or len(text)]
     if end == len(text):
-        return at
-    column = items.end_mark.column  # the next key's
+        return [at]
+    at_the_key = at
+    column = items.end_mark.column  # the key's
     while at > 0:
         above = text.rfind("\n", 0, at - 1) + 1
         line = text[above:at].rstrip("\r\n")
@@ -241,7 +257,7 @@ def _end_of_list(text: str, items: yaml.SequenceNode) -> int:
         if written and not about_the_key:
             break
         at = above
-    return at
+    return [at, at_the_key] if at != at_the_key else [at]
 
 
 def _as_item(entry: CommentedMap) -> str:
@@ -273,7 +289,8 @@ def _rewritten(original: str, page: str, entry: CommentedMap) -> str | None:
         items.yaml_set_comment_before_after_key(len(items) - 1, before="\n")
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue().replace("\n", "\r\n" if "\r\n" in original else "\n")
+    bom = "\ufeff" if original.startswith("\ufeff") else ""
+    return bom + out.getvalue().replace("\n", "\r\n" if "\r\n" in original else "\n")
 
 
 def _reads_as_appended(text: str, candidate: str, page: str, entry: CommentedMap) -> bool:
