@@ -200,9 +200,11 @@ def copies_left_out(copies: dict[str, str], corrections: list[Correction]) -> li
     """Corrections chosen by `occurrence` whose original a copy (front-matter title, description)
     also holds: the copy would keep the error while the page is corrected."""
     chosen = [c for c in corrections if c.selector.occurrence]
+    if not chosen:  # nearly every page: no copy is indexed
+        return []
     return [Problem(c.where("occurrence"), f"'{c.original}' also appears in the page's {name} (its "
                     "front matter), where 'occurrence' cannot say whether it is meant",
                     f"choose the text with 'prefix'/'suffix' instead: they also correct the {name} "
                     "where they match there; or use 'all: true'", c.id)
-            for name, text in (copies.items() if chosen else ()) for page in [_as_page(text)]
+            for name, text in copies.items() for page in [_as_page(text)]
             for c in chosen if occurrences(page, c.original)]

@@ -41,13 +41,13 @@ def _looks_like_corrections(path: Path) -> bool:
             start = file.read(_SNIFFED_BYTES)
     except OSError:
         return False
-    return all(_KEY_LINE[key].search(start) for key in _KEY_LINE)
+    return all(line.search(start) for line in _KEY_LINES)
 
 
 # Notes in Markdown may show a corrections file as an example; the rest are working copies.
 _NOT_CORRECTIONS = (".md", "~", ".orig", ".bak", ".save", "___jb_tmp___", "___jb_old___")
 _SNIFFED_BYTES = 65_536
-_KEY_LINE = {key: re.compile(rb"^" + key + rb"\s*:", re.MULTILINE) for key in (b"page", b"corrections")}
+_KEY_LINES = (re.compile(rb"^page\s*:", re.MULTILINE), re.compile(rb"^corrections\s*:", re.MULTILINE))
 
 
 def corrections_files(corrections_dir: Path) -> list[Path]:

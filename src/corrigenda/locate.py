@@ -334,15 +334,14 @@ def _closest(page: PageText, original: str) -> str:
         return ""
     text = best[0]
     start = candidates[text]
-    hint = _kept_aside_hint() if page.hidden(start, start + len(text)) else _lookalike_hint(text, original)
+    hint = _KEPT_ASIDE_HINT if page.hidden(start, start + len(text)) else _lookalike_hint(text, original)
     return f"; the closest text on the page is: {page.context(start, start + len(text))}{hint}"
 
 
-def _kept_aside_hint() -> str:
-    """Why text next to an entity or an escape in the Markdown cannot be matched."""
-    return (" (the article's Markdown writes part of it as an entity such as &amp;, a backslash "
-            "escape such as \\* or inline HTML, shown as '…' or as the character: a correction "
-            "cannot reach into those, so correct the words on either side of it)")
+# Why text next to an entity or an escape in the Markdown cannot be matched.
+_KEPT_ASIDE_HINT = (" (the article's Markdown writes part of it as an entity such as &amp;, a backslash "
+                    "escape such as \\* or inline HTML, shown as '…' or as the character: a correction "
+                    "cannot reach into those, so correct the words on either side of it)")
 
 
 def _invisible(text: str) -> list[tuple[int, str]]:

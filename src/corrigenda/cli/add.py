@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from itertools import takewhile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from markdown.extensions.toc import slugify
@@ -81,15 +81,15 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(f"{shown} is not UTF-8 text; save it as UTF-8 first") from error
     lone_cr = "\r" in text and "\n" not in text  # old Mac line breaks: worked on as \n, kept as \r
     text = text.replace("\r", "\n") if lone_cr else text
-    candidate = with_entry(text, args.page, entry)
-    if candidate is None:  # No corrections list to add to: the file's own problems say why.
+    added = with_entry(text, args.page, entry)
+    if added is None:  # No corrections list to add to: the file's own problems say why.
         _, problems = site.read_catalog()
         return _refuse([p for p in problems if p.path == shown], f"{shown} is unchanged")
-    refused = (_changes_elsewhere(text, candidate, args.page, entry, shown)
-               or _problems_with(site, shown, candidate))
+    refused = ([] if added.keeps_the_rest else [_rewrite_refused(shown)]) or \
+        _problems_with(site, shown, added.text)
     if refused:
         return _refuse(refused, f"{shown} is unchanged")
-    write_atomically(path, candidate.replace("\n", "\r") if lone_cr else candidate)
+    write_atomically(path, added.text.replace("\n", "\r") if lone_cr else added.text)
     print(f"Added correction '{entry['id']}' to {shown}.")
     return 0
 
@@ -184,17 +184,27 @@ def _yaml() -> YAML:
     return yaml
 
 
-def with_entry(text: str, page: str, entry: CommentedMap) -> str | None:
+class Added(NamedTuple):
+    """The file's new text, and whether every other correction in it reads as it did."""
+
+    text: str
+    keeps_the_rest: bool
+
+
+def with_entry(text: str, page: str, entry: CommentedMap) -> Added | None:
     """The file's text with `entry` appended to its corrections (a new file when `text` is empty):
-    the first way of writing it that leaves every other correction reading as it did.
+    the first way of writing it that leaves every other correction reading as it did, or else
+    the last way tried.
 
     None when the file has no corrections list to add to (its problems say why).
     """
+    expected = _appended_data(text, page, entry)
     written = None
     for written in _ways_to_write(text, page, entry):
-        if _reads_as_appended(text, written, page, entry):
-            return written
-    return written  # read as something else: refused with the reason
+        after = parse_yaml(written.encode(), Path("?"))[0]
+        if after is not None and after.data == expected:
+            return Added(written, True)
+    return None if written is None else Added(written, False)
 
 
 def _ways_to_write(text: str, page: str, entry: CommentedMap) -> Iterator[str]:
@@ -293,26 +303,20 @@ def _rewritten(original: str, page: str, entry: CommentedMap) -> str | None:
     return bom + out.getvalue().replace("\n", "\r\n" if "\r\n" in original else "\n")
 
 
-def _reads_as_appended(text: str, candidate: str, page: str, entry: CommentedMap) -> bool:
-    """Whether the new text reads as the old one with the entry appended, and as nothing else."""
-    shown = Path("?")
-    before, after = parse_yaml(text.encode(), shown)[0], parse_yaml(candidate.encode(), shown)[0]
-    added = parse_yaml(_as_item(entry).encode(), shown)[0]
-    if after is None or added is None or not isinstance(after.data, dict):
-        return False
+def _appended_data(text: str, page: str, entry: CommentedMap) -> dict[str, Any]:
+    """What the file must read as once the entry is in: its data with the entry appended."""
+    before = parse_yaml(text.encode(), Path("?"))[0]
+    added = parse_yaml(_as_item(entry).encode(), Path("?"))[0]
     old = before.data if before is not None and isinstance(before.data, dict) else {"page": page}
-    return after.data == {**old, "corrections": [*(old.get("corrections") or []), *added.data]}
+    return {**old, "corrections": [*(old.get("corrections") or []), *(added.data if added else [])]}
 
 
-def _changes_elsewhere(text: str, candidate: str, page: str, entry: CommentedMap,
-                       shown: Path) -> list[Problem]:
-    """A problem when the new text reads as anything but the old one with the entry appended."""
-    if _reads_as_appended(text, candidate, page, entry):
-        return []
-    return [Problem(SourceRef(shown, 1), "the correction cannot be added without changing other "
-                    "lines of the file: its list of corrections is written in a way that 'add' "
-                    "rewrites", "add the correction by hand, or write 'corrections:' as a list "
-                    "of '- id: ...' items first")]
+def _rewrite_refused(shown: Path) -> Problem:
+    """Why a file that only a whole rewrite could add to is left as it is."""
+    return Problem(SourceRef(shown, 1), "the correction cannot be added without changing other "
+                   "lines of the file: its list of corrections is written in a way that 'add' "
+                   "rewrites", "add the correction by hand, or write 'corrections:' as a list "
+                   "of '- id: ...' items first")
 
 
 def _problems_with(site: Site, shown: Path, candidate: str) -> list[Problem]:
